@@ -1,0 +1,28 @@
+# make run  - set everything up and generate every example campaign into output/
+# make test - set everything up and run ruff, mypy and the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: run test lint bench clean system
+
+$(READY): pyproject.toml scripts/system-packages.sh
+	bash scripts/system-packages.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(READY)
+
+run: $(READY)
+	$(BIN)/advocacy generate campaigns/*.yaml
+
+lint: $(READY)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) output

@@ -1,0 +1,124 @@
+"""The command line: options become keyword arguments of the library calls in pipeline.py."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from advocacy import __version__, pipeline
+from advocacy.errors import AdvocacyError, display_path
+
+# The progress bar's console; messages use plain click.echo, so user text such as
+# "[Name]" is never taken for markup and lines are never re-wrapped.
+err = Console(stderr=True)
+
+
+def say(text: str) -> None:
+    """Print a line of results to standard output."""
+    click.echo(text)
+
+
+def complain(text: str) -> None:
+    """Print a message to standard error (red on a terminal)."""
+    click.secho(text, err=True, fg="red" if err.is_terminal else None)
+
+CAMPAIGNS = click.argument(
+    "campaigns", nargs=-1, required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; user mistakes print a message and exit 1, never a traceback."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="advocacy",
+                 standalone_mode=False)
+    except AdvocacyError as error:
+        complain(f"error: {error}")
+        sys.exit(1)
+    except click.exceptions.Abort:
+        complain("interrupted; earlier output is unchanged")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        complain("interrupted; earlier output is unchanged")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as error:
+        sys.exit(error.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="advocacy")
+def cli() -> None:
+    """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
+
+
+@cli.command()
+@CAMPAIGNS
+@click.option("--output", "output_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="Folder for the letters.")
+@click.option("--format", "formats", default=None, metavar="pdf,docx",
+              help="Comma-separated formats to write (default: the campaign's own).")
+def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None) -> None:
+    """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest."""
+    chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    for campaign in campaigns:
+        result = _with_progress(
+            f"{campaign.name}",
+            lambda report, campaign=campaign: pipeline.generate(  # type: ignore[misc]
+                campaign, output_dir=output_dir, formats=chosen, on_progress=report
+            ),
+        )
+        say(f"{display_path(result.folder)}/: {len(result.letters)} letters")
+        for written in result.attention:
+            say(f"  needs attention: {written.letter.stem}: "
+                      f"{', '.join(written.letter.notes)}")
+
+
+@cli.command()
+@CAMPAIGNS
+def check(campaigns: tuple[Path, ...]) -> None:
+    """Validate campaigns and compose every letter, writing nothing."""
+    for campaign in campaigns:
+        plan = pipeline.check(campaign)
+        say(f"{display_path(campaign)}: ok, {len(plan.letters)} letters")
+        for letter in plan.letters:
+            if letter.notes:
+                say(f"  needs attention: {letter.stem}: {', '.join(letter.notes)}")
+
+
+@cli.command()
+@CAMPAIGNS
+def plan(campaigns: tuple[Path, ...]) -> None:
+    """List the letters a campaign would write (recipient, salutation, files)."""
+    for campaign in campaigns:
+        campaign_plan = pipeline.make_plan(campaign)
+        formats = campaign_plan.inputs.campaign.formats
+        say(f"{display_path(campaign)}: {len(campaign_plan.letters)} letters")
+        for letter in campaign_plan.letters:
+            files = ", ".join(f"{letter.stem}.{fmt}" for fmt in formats)
+            notes = f"  [{', '.join(letter.notes)}]" if letter.notes else ""
+            say(f"  {letter.recipient.name} | {letter.salutation} | {files}{notes}")
+
+
+def _with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:
+    """Run work(report) with a progress bar that counts letters (on a terminal only)."""
+    if not err.is_terminal:
+        return work(lambda done, total: None)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return work(report)

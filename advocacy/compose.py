@@ -1,0 +1,201 @@
+"""Stage 4, compose: render each letter to one semantic HTML document.
+
+That one document is the single source of both the PDF and the DOCX. The
+template context has a type (``LetterContext``): it lists every name a
+template may use. Texts (the campaign body, statements) are Markdown with
+Jinja: Jinja runs first with Markdown-escaped values, then Markdown becomes HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+
+from advocacy import markdown
+from advocacy.errors import AdvocacyError, Place
+from advocacy.models import Letterhead, Recipient, Sender, SignatoryList, StatementRef
+from advocacy.plan import Letter
+from advocacy.templating import MarkdownText, make_environment, markdown_overlay
+from advocacy.validate import Inputs, Statement
+
+
+@dataclass(frozen=True)
+class SignatoryView:
+    """A signatory list as printed."""
+
+    heading: str | None
+    numbered: bool
+    entries: list[str]  # "Name (SHORT)", or "Name, Title, Organisation" for people
+
+
+@dataclass(frozen=True)
+class EnclosureView:
+    """A statement attached after the letter."""
+
+    title: str | None
+    date: str | None
+    body: Markup
+    signatories: SignatoryView | None
+    contact: Markup | None
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """Every name a letter template may use."""
+
+    title: str  # the campaign's title
+    subject: str | None
+    language: str
+    paper: str  # "letter" or "a4"
+    date: str  # formatted in the letter's language: "March 23, 2021"
+    letterhead: Letterhead | None
+    sender: Sender | None
+    recipient: Recipient
+    address_block: list[str]
+    salutation: str
+    body: Markup
+    closing: str
+    signature: list[str]
+    signatories: SignatoryView | None
+    enclosures: list[EnclosureView]
+
+
+class Composer:
+    """Render the letters of one campaign to HTML."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.env = make_environment(inputs.project.templates)
+        self.text_env = markdown_overlay(self.env)
+        self.template = self.env.get_template(inputs.template.name)
+        self.vars = {name: MarkdownText(value) for name, value in inputs.campaign.vars.items()}
+
+    def compose(self, letter: Letter) -> str:
+        """Return the HTML document of one letter."""
+        return self.render(self.template, self.context(letter), Place(self.inputs.template))
+
+    def context(self, letter: Letter) -> LetterContext:
+        """Build the template context of one letter."""
+        campaign = self.inputs.campaign
+        text_context = {
+            "recipient": letter.recipient,
+            "sender": letter.sender,
+            "title": campaign.title,
+            "date": format_date(letter.date, "long", locale=letter.language),
+            "vars": types.MappingProxyType(self.vars),
+        }
+        if isinstance(campaign.body, StatementRef):
+            statement = self.inputs.statements[campaign.body.statement]
+            body = self.text(statement.body, text_context, _body_place(statement))
+        else:
+            line = self.inputs.document.text_line(("body",))
+            body = self.text(campaign.body, text_context, Place(self.inputs.path, line))
+        return LetterContext(
+            title=campaign.title,
+            subject=campaign.subject,
+            language=letter.language,
+            paper=letter.paper,
+            date=str(text_context["date"]),
+            letterhead=campaign.letterhead,
+            sender=letter.sender,
+            recipient=letter.recipient,
+            address_block=list(letter.address_block),
+            salutation=letter.salutation,
+            body=body,
+            closing=campaign.closing,
+            signature=list(campaign.signature),
+            signatories=self.signatories(campaign.signatories),
+            enclosures=[self.enclosure(ref, letter, text_context) for ref in campaign.enclosures],
+        )
+
+    def enclosure(
+        self, ref: StatementRef, letter: Letter, text_context: dict[str, Any]
+    ) -> EnclosureView:
+        """Build the view of one attached statement."""
+        statement = self.inputs.statements[ref.statement]
+        front = statement.front
+        contact = None
+        if front.contact:
+            contact = Markup(markdown.to_html(front.contact))
+        return EnclosureView(
+            title=front.title,
+            date=format_date(front.date, "long", locale=letter.language) if front.date else None,
+            body=self.text(statement.body, text_context, _body_place(statement)),
+            signatories=self.signatories(ref.signatories or front.signatories),
+            contact=contact,
+        )
+
+    def signatories(self, name: str | None) -> SignatoryView | None:
+        """Build the printed form of a signatory list."""
+        if name is None:
+            return None
+        model: SignatoryList = self.inputs.signatories[name].model
+        entries = []
+        for signatory in model.signatories:
+            if signatory.short:
+                entries.append(f"{signatory.name} ({signatory.short})")
+            else:
+                parts = [signatory.name, signatory.title, signatory.organisation]
+                entries.append(", ".join(part for part in parts if part))
+        return SignatoryView(model.heading, model.numbered, entries)
+
+    def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
+        """Render a Markdown + Jinja text to HTML."""
+        try:
+            template = self.text_env.from_string(source)
+        except jinja2.TemplateSyntaxError as error:
+            raise _template_error(error, place) from None
+        return Markup(markdown.to_html(self.render(template, context, place)))
+
+    def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
+        """Render a template, turning template mistakes into errors that name the place."""
+        if dataclasses.is_dataclass(context):
+            context = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+        try:
+            return template.render(context)
+        except (jinja2.TemplateError, OverflowError) as error:
+            raise _template_error(error, place) from None
+
+
+def _body_place(statement: Statement) -> Place:
+    return Place(statement.path, statement.body_line)
+
+
+def _template_error(error: BaseException, place: Place) -> AdvocacyError:
+    """Name the template file and line of a Jinja error."""
+    path, line = place.path, place.line
+    template_line = getattr(error, "lineno", None)
+    frame_file, frame_line = _template_frame(error)
+    if frame_file and frame_file != "<template>":
+        path, line = Path(frame_file), frame_line
+    elif template_line or frame_line:
+        line = (line or 1) + (template_line or frame_line or 1) - 1
+    message = getattr(error, "message", None) or str(error)
+    if isinstance(error, jinja2.UndefinedError):
+        attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
+        if attribute:
+            message = f"{attribute[1].lower()} has no field '{attribute[2]}'"
+        message = f"{message}; check the spelling, or see LetterContext in advocacy/compose.py"
+    elif isinstance(error, (jinja2.exceptions.SecurityError, OverflowError)):
+        message = f"refused by the template sandbox: {message}"
+    return AdvocacyError.at(Place(path, line), f"template error: {message}")
+
+
+def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
+    """Find the innermost template frame in a traceback that Jinja rewrote."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename == "<template>" or filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

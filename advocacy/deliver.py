@@ -1,0 +1,189 @@
+"""Stage 6, deliver: put a campaign's files in output/NAME/ all at once, with a manifest.
+
+Files are written into a hidden staging folder next to the output folder; only
+when every letter is written does the staging folder replace the old output in
+one step. An interrupted run leaves the previous output whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from advocacy.errors import AdvocacyError, display_path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temporary file and a rename: readers see old or new, never half."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.",
+                                             suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise _disk_error(path, error) from None
+
+
+def _disk_error(path: Path, error: OSError) -> AdvocacyError:
+    reason = {
+        errno.ENOSPC: "the disk is full; free some space and run again",
+        errno.EDQUOT: "the disk quota is exceeded; free some space and run again",
+        errno.EROFS: "the disk is read-only; choose another folder with --output",
+        errno.EACCES: "permission denied; choose a folder you can write with --output",
+        errno.EPERM: "permission denied; choose a folder you can write with --output",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return AdvocacyError(f"{display_path(path)}: cannot write: {reason}. Earlier output is "
+                         "unchanged.")
+
+
+class Staging:
+    """A hidden folder that becomes output/NAME/ when every file is in it."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self.parent = final.parent
+        self.path = self.parent / f".{final.name}.staging"
+        self._lock: int | None = None
+        self._created_parent = False
+
+    def __enter__(self) -> Staging:
+        self._created_parent = not self.parent.exists()
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            # Lock the output folder itself: no lock file is left behind.
+            self._lock = os.open(self.parent, os.O_RDONLY)
+        except OSError as error:
+            raise _disk_error(self.parent, error) from None
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._release()
+            raise AdvocacyError(f"{display_path(self.parent)}: another run is writing into "
+                                "this folder; wait for it to finish") from None
+        # Left behind by a run that was killed: never part of any output.
+        shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self._old_path, ignore_errors=True)
+        try:
+            self.path.mkdir()
+        except OSError as error:
+            raise _disk_error(self.path, error) from None
+        return self
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._release()
+        if self._created_parent and kind is not None:
+            with contextlib.suppress(OSError):
+                self.parent.rmdir()  # only if empty: a failed first run leaves no trace
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    @property
+    def _old_path(self) -> Path:
+        return self.parent / f".{self.final.name}.previous"
+
+    def commit(self) -> None:
+        """Put the staging folder in place of the output folder in one step."""
+        try:
+            if not self.final.exists():
+                os.rename(self.path, self.final)
+            elif _exchange(self.path, self.final):
+                shutil.rmtree(self.path)  # now holds the previous output
+            else:
+                os.rename(self.final, self._old_path)
+                os.rename(self.path, self.final)
+                shutil.rmtree(self._old_path)
+        except OSError as error:
+            raise _disk_error(self.final, error) from None
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                       rename_exchange)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+# --- Manifest ---------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["letter", "recipient_id", "recipient", "sender", "files", "pages",
+               "pdf_sha256", "docx_sha256", "notes"]
+
+
+def manifest_json(manifest: dict[str, Any]) -> bytes:
+    """Serialise the manifest; keys sorted so equal manifests are equal bytes."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def manifest_csv(letters: list[dict[str, Any]]) -> bytes:
+    """One row per letter, safe to open in a spreadsheet program."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for letter in letters:
+        hashes = {f["format"]: f["sha256"] for f in letter["files"]}
+        row = [
+            letter["letter"], letter["recipient"]["id"], letter["recipient"]["name"],
+            (letter.get("sender") or {}).get("name", ""),
+            ";".join(f["name"] for f in letter["files"]), letter["pages"],
+            hashes.get("pdf", ""), hashes.get("docx", ""), "; ".join(letter["notes"]),
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """Neutralise cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
+    text = str(value)
+    if text and text[0] in "=+-@\t\r" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def files_in(folder: Path) -> Iterator[Path]:
+    """List the files of an output folder (for tests and the print bundle)."""
+    return (path for path in sorted(folder.iterdir()) if path.is_file())

@@ -1,0 +1,75 @@
+"""The one exception the CLI catches: a user mistake, reported with its place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working folder when it lies inside it."""
+    text = os.fspath(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if relative.startswith("..") else relative
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is: a file, and a line and column when known (1-based)."""
+
+    path: Path | str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        text = display_path(self.path)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with its place and the field it concerns."""
+
+    place: Place
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.place}: {self.field}" if self.field else str(self.place)
+        return f"{where}: {self.message}"
+
+
+class AdvocacyError(Exception):
+    """A mistake in the user's input or environment; printed without a traceback."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+    @classmethod
+    def at(cls, place: Place, message: str, field: str = "") -> AdvocacyError:
+        """Build an error about one place."""
+        problem = Problem(place, message, field)
+        return cls(str(problem), [problem])
+
+    @classmethod
+    def collect(cls, problems: list[Problem]) -> AdvocacyError:
+        """Build one error that reports every problem found, in file order."""
+        ordered = sorted(problems, key=_problem_order)
+        lines = [str(p) for p in ordered]
+        if len(ordered) > 1:
+            lines.append(f"{len(ordered)} problems found; nothing was written.")
+        return cls("\n".join(lines), ordered)
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int]:
+    place = problem.place
+    return (os.fspath(place.path), place.line or 0, place.column or 0)

@@ -1,0 +1,72 @@
+"""Markdown to HTML with markdown-it-py (CommonMark) and its footnote plugin.
+
+Footnotes come out as ``<span class="footnote">text</span>`` at the place that
+cites them, not as a list at the end: WeasyPrint floats such a span to the foot
+of the page that cites it (CSS ``float: footnote``), and the DOCX writer turns it
+into a real Word footnote. Raw HTML in Markdown is escaped, never passed through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.use(footnote_plugin)
+    parser.add_render_rule("footnote_ref", _render_footnote_ref)
+    return parser
+
+
+def to_html(text: str) -> str:
+    """Convert Markdown text to HTML, with footnotes inline at their call."""
+    parser = _parser()
+    env: dict[str, Any] = {}
+    tokens = parser.parse(text, env)
+    body, notes = _split_footnotes(tokens)
+    env["inline_footnotes"] = {
+        note_id: parser.renderer.render(note_tokens, parser.options, env).strip()
+        for note_id, note_tokens in notes.items()
+    }
+    return str(parser.renderer.render(body, parser.options, env))
+
+
+def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """Take the footnote block out of the token stream; return each note's inline tokens."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: list[Token] | None = None
+    inside_block = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside_block = True
+        elif token.type == "footnote_block_close":
+            inside_block = False
+        elif token.type == "footnote_open":
+            current = notes.setdefault(token.meta["id"], [])
+        elif token.type == "footnote_close":
+            current = None
+        elif not inside_block:
+            body.append(token)
+        elif current is not None and token.type == "inline":
+            # Keep only the text: a footnote's paragraphs are joined into one line.
+            if current:
+                current.append(Token("text", "", 0, content=" "))
+            current.extend(token.children or [])
+    return body, notes
+
+
+def _render_footnote_ref(
+    self: Any, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    note_id = tokens[idx].meta["id"]
+    text = env["inline_footnotes"].get(note_id, "")
+    return f'<span class="footnote">{text}</span>'

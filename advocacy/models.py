@@ -1,0 +1,203 @@
+"""The data model: what a campaign, statement, signatory list and recipient may contain.
+
+These pydantic models are the truth about the file formats. Unknown keys are
+rejected (``extra="forbid"``) so a typo never silently drops a setting.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _as_list(value: Any) -> Any:
+    """Accept one value where a list is expected: ``state: MN`` means ``state: [MN]``."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [value]
+    return value
+
+
+def _mapping_as_list(value: Any) -> Any:
+    """Accept one mapping where a list of mappings is expected."""
+    return [value] if isinstance(value, dict) else value
+
+
+def _as_text(value: Any) -> Any:
+    """Accept numbers where text is expected (a ZIP or district typed as 55401)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+Format = Literal["pdf", "docx"]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, values are immutable once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- Recipients ---------------------------------------------------------------------------------
+
+RecipientKind = Literal[
+    "senator", "representative", "delegate", "committee", "permanent-mission", "generic"
+]
+
+
+class Member(Model):
+    """A named person inside a recipient record: a committee's chair or ranking member."""
+
+    name: str = Field(description="Full name as printed, e.g. 'Jim Risch'.")
+    last_name: str = Field(description="Family name used in the salutation.")
+    title: str = Field(description="Role as printed, e.g. 'Chairman' or 'Ranking Member'.")
+    honorific: str = Field("The Honorable", description="Printed before the name.")
+
+
+class Recipient(Model):
+    """One addressee: a legislator, a committee, a permanent mission, or anyone else."""
+
+    id: Text = Field(description="Unique, stable key (bioguide id, committee id, country code).")
+    kind: RecipientKind = Field("generic", description="Decides the address and salutation rules.")
+    honorific: str | None = Field(None, description="'The Honorable', 'H.E. Mr.', 'Dr.' ...")
+    name: str = Field(description="Full name as printed in the address block.")
+    last_name: str | None = Field(None, description="Family name used in the salutation.")
+    title: str | None = Field(None, description="Role printed under the name.")
+    organisation: str | None = Field(None, description="Office, chamber or mission name.")
+    address: TextList = Field([], description="Street lines, without city and postal code.")
+    city: str | None = None
+    region: str | None = Field(None, description="Postal state or province, e.g. 'DC'.")
+    postal_code: Text | None = None
+    country: str = Field("US", description="Postal country: ISO 3166 two-letter code.")
+    member_state: str | None = Field(None, description="Country a mission represents (code).")
+    state: str | None = Field(None, description="State a legislator represents, e.g. 'MN'.")
+    district: int | None = Field(None, description="House district; 0 means at-large.")
+    party: str | None = None
+    chamber: Literal["senate", "house"] | None = None
+    committees: TextList = Field([], description="Committee ids the person sits on.")
+    chair: Member | None = Field(None, description="Committee chair (committee records).")
+    ranking_member: Member | None = Field(None, description="Committee ranking member.")
+    language: str | None = Field(None, description="Language of this recipient's letter.")
+    salutation: str | None = Field(None, description="Overrides the salutation rule.")
+    address_block: TextList | None = Field(None, description="Overrides the address rule.")
+
+
+class RecipientFile(Model):
+    """A recipients file: a list of records under ``recipients:``."""
+
+    recipients: list[Recipient]
+
+
+class Selector(Model):
+    """Which records of a recipients file a campaign writes to; every key given must match."""
+
+    id: TextList | None = Field(None, description="Record ids.")
+    state: TextList | None = Field(None, description="Two-letter state codes.")
+    district: Annotated[list[int], BeforeValidator(_as_list)] | None = Field(
+        None, description="House districts (0: at-large)."
+    )
+    chamber: list[Literal["senate", "house"]] | None = Field(None, description="senate, house.")
+    party: TextList | None = Field(None, description="Democrat, Republican, Independent.")
+    committee: TextList | None = Field(None, description="Committee ids, e.g. SSFR.")
+    bioguide: TextList | None = Field(None, description="Congress bioguide ids.")
+    country: TextList | None = Field(
+        None, description="Country codes: the country a mission represents, else the postal one."
+    )
+    kind: list[RecipientKind] | None = Field(None, description="Recipient kinds.")
+
+
+class RecipientSource(Model):
+    """Where a campaign's recipients come from: a recipients file and a selector."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    source: str = Field(alias="from", description="Name of a file in recipients/.")
+    where: Selector = Field(default_factory=Selector, description="Optional selectors.")
+
+
+# --- Signatories --------------------------------------------------------------------------------
+
+
+class Signatory(Model):
+    """One organisation or person who signs a statement."""
+
+    name: str = Field(description="Full name as printed.")
+    short: str | None = Field(None, description="Acronym printed in brackets: 'ACC'.")
+    country: str | None = Field(None, description="Country code, for grouping and records.")
+    contact: str | None = Field(None, description="Contact line, kept for the organisers.")
+    title: str | None = Field(None, description="A person's title or role.")
+    organisation: str | None = Field(None, description="A person's organisation.")
+    signature: str | None = Field(None, description="Signature image, relative to the list.")
+
+
+class SignatoryList(Model):
+    """A list of signatories, printed under a heading after a letter or statement."""
+
+    heading: str | None = Field(None, description="Printed above the list.")
+    numbered: bool = Field(True, description="Number the entries (1., 2., ...).")
+    signatories: list[Signatory] = Field(description="The entries, in the order given.")
+
+
+# --- Statements ---------------------------------------------------------------------------------
+
+
+class StatementFront(Model):
+    """The front matter of a statement file (``statements/NAME.md``)."""
+
+    title: str | None = Field(None, description="Printed as the statement's heading.")
+    date: datetime.date | None = Field(None, description="Printed above the title.")
+    language: str = Field("en", description="Language of the text.")
+    signatories: str | None = Field(None, description="Signatory list printed after the text.")
+    contact: str | None = Field(None, description="Contact line printed after the signatories.")
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+
+
+class Sender(Model):
+    """Who a letter is from: printed in the sender block and under the signature."""
+
+    name: str
+    address: TextList = Field([], description="Address lines under the name.")
+    email: str | None = None
+    phone: str | None = None
+
+
+class Letterhead(Model):
+    """An organisation's letterhead printed at the top of the first page."""
+
+    name: str = Field(description="Organisation name, printed large.")
+    lines: TextList = Field([], description="Smaller lines: address, web site, e-mail.")
+
+
+class StatementRef(Model):
+    """A statement used as text: attached as an enclosure, or as a letter's body."""
+
+    statement: str = Field(description="Name of a file in statements/ (without .md).")
+    signatories: str | None = Field(None, description="Overrides the statement's own list.")
+
+
+class Campaign(Model):
+    """A campaign file (``campaigns/NAME.yaml``): one letter per recipient."""
+
+    title: str = Field(description="Name of the campaign, used in the manifest.")
+    date: datetime.date | None = Field(None, description="Letter date; omitted: today.")
+    language: str = Field("en", description="Language of the letters (en, fr, km).")
+    template: str = Field("letter", description="Name of a template in templates/.")
+    recipients: Annotated[list[RecipientSource], BeforeValidator(_mapping_as_list)] = Field(
+        description="Recipient files and selectors."
+    )
+    sender: Sender | None = Field(None, description="A sender for every letter.")
+    letterhead: Letterhead | None = Field(None, description="Printed at the top of page 1.")
+    subject: str | None = Field(None, description="Printed as 'Subject: ...'.")
+    body: str | StatementRef = Field(description="Markdown text, or a statement to use.")
+    vars: dict[str, str] = Field({}, description="Markdown snippets the texts may use.")
+    closing: str = Field("Sincerely,", description="The line after the body.")
+    signature: TextList = Field([], description="Lines printed under the closing.")
+    signatories: str | None = Field(None, description="Signatory list printed after the body.")
+    enclosures: list[StatementRef] = Field([], description="Statements attached to the letter.")
+    formats: list[Format] = Field(["pdf", "docx"], description="Files written per letter.")

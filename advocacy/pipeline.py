@@ -1,0 +1,157 @@
+"""The library entry points: check, plan and generate a campaign. Stages never print.
+
+    result = generate(Path("campaigns/x.yaml"), output_dir=Path("output"))
+
+Nothing is written before the campaign is validated and planned, and nothing
+appears in output/ until every letter is written (see deliver.Staging).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advocacy import __version__, deliver
+from advocacy.compose import Composer
+from advocacy.errors import AdvocacyError
+from advocacy.plan import Letter, Plan, plan_campaign
+from advocacy.validate import Inputs, validate_campaign
+from advocacy.writers import pdf
+from advocacy.writers.docx import DocxMeta, write_docx
+
+Progress = Callable[[int, int], None]
+FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One file written for a letter."""
+
+    name: str
+    format: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class WrittenLetter:
+    """A letter as written: its files and page count."""
+
+    letter: Letter
+    pages: int
+    files: tuple[WrittenFile, ...]
+
+
+@dataclass
+class Result:
+    """What generate() produced for one campaign."""
+
+    name: str
+    folder: Path
+    letters: list[WrittenLetter] = field(default_factory=list)
+
+    @property
+    def attention(self) -> list[WrittenLetter]:
+        """Return the letters written with a note for a person (e.g. address missing)."""
+        return [w for w in self.letters if w.letter.notes]
+
+
+def check(campaign: Path) -> Plan:
+    """Validate a campaign and compose every letter, writing nothing; return the plan."""
+    plan = make_plan(campaign)
+    composer = Composer(plan.inputs)
+    for letter in plan.letters:
+        composer.compose(letter)  # catches template mistakes for every recipient
+    return plan
+
+
+def make_plan(campaign: Path) -> Plan:
+    """Validate a campaign and list its letters, writing nothing."""
+    return plan_campaign(validate_campaign(campaign))
+
+
+def generate(
+    campaign: Path, *, output_dir: Path = Path("output"), formats: Sequence[str] | None = None,
+    on_progress: Progress | None = None,
+) -> Result:
+    """Write every letter of a campaign into output_dir/NAME/ with a manifest."""
+    plan = make_plan(campaign)
+    inputs = plan.inputs
+    chosen = tuple(formats or inputs.campaign.formats)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    composer = Composer(inputs)
+    fetcher = pdf.ProjectFetcher([inputs.project.templates])
+    result = Result(plan.name, output_dir / plan.name)
+    with deliver.Staging(result.folder) as staging:
+        total = len(plan.letters)
+        for done, letter in enumerate(plan.letters, start=1):
+            written = _write_letter(letter, composer, fetcher, chosen, staging.path, inputs)
+            result.letters.append(written)
+            if on_progress:
+                on_progress(done, total)
+        manifest = _manifest(inputs, result)
+        deliver.write_atomic(staging.path / "manifest.json", deliver.manifest_json(manifest))
+        deliver.write_atomic(staging.path / "manifest.csv",
+                             deliver.manifest_csv(manifest["letters"]))
+        staging.commit()
+    return result
+
+
+def _write_letter(
+    letter: Letter, composer: Composer, fetcher: pdf.ProjectFetcher, formats: tuple[str, ...],
+    folder: Path, inputs: Inputs,
+) -> WrittenLetter:
+    html = composer.compose(letter)
+    laid_out = pdf.lay_out(html, inputs.project.templates, fetcher)
+    files = []
+    for fmt in formats:
+        if fmt == "pdf":
+            data = laid_out.pdf()
+        else:
+            meta = DocxMeta(letter.paper, letter.language, letter.date, laid_out.pages)
+            data = write_docx(html, meta)
+        name = f"{letter.stem}.{fmt}"
+        deliver.write_atomic(folder / name, data)
+        files.append(WrittenFile(name, fmt, hashlib.sha256(data).hexdigest(), len(data)))
+    return WrittenLetter(letter, laid_out.pages, tuple(files))
+
+
+def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
+    root = inputs.project.root
+    return {
+        "campaign": result.name,
+        "title": inputs.campaign.title,
+        "tool": f"advocacy {__version__}",
+        "sources": [
+            {"path": path.resolve().relative_to(root).as_posix(), "sha256": _sha256(path)}
+            for path in inputs.source_files()
+        ],
+        "letters": [_manifest_letter(written) for written in result.letters],
+    }
+
+
+def _manifest_letter(written: WrittenLetter) -> dict[str, Any]:
+    letter = written.letter
+    return {
+        "letter": letter.stem,
+        "recipient": {"id": letter.recipient.id, "name": letter.recipient.name,
+                      "kind": letter.recipient.kind},
+        "sender": {"name": letter.sender.name} if letter.sender else None,
+        "salutation": letter.salutation,
+        "language": letter.language,
+        "pages": written.pages,
+        "files": [
+            {"name": f.name, "format": f.format, "sha256": f.sha256, "bytes": f.size}
+            for f in written.files
+        ],
+        "notes": list(letter.notes),
+    }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,90 @@
+"""The PDF writer: WeasyPrint lays out the letter's HTML with the template's CSS."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from advocacy.errors import AdvocacyError
+
+# A one-page letter carries no "Page 1 of 1" footer.
+_NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"  # beats the author CSS
+
+
+class ResourceRefused(ValueError):
+    """A letter asked for a file or URL it may not use."""
+
+
+class ProjectFetcher(URLFetcher):  # type: ignore[misc]
+    """Let WeasyPrint read only files inside allowed folders; never the network."""
+
+    def __init__(self, folders: list[Path], files: frozenset[Path] = frozenset()) -> None:
+        super().__init__(fail_on_errors=True)
+        self.folders = [Path(os.path.realpath(folder)) for folder in folders]
+        self.files = frozenset(Path(os.path.realpath(file)) for file in files)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: D102
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme != "file":
+            raise ResourceRefused(f"'{url}' is not a local file; letters never fetch from the "
+                                  "network")
+        real = Path(os.path.realpath(unquote(parsed.path)))
+        allowed = real in self.files or any(real.is_relative_to(f) for f in self.folders)
+        if not allowed:
+            raise ResourceRefused(f"'{url}' is outside templates/; letters may only use files "
+                                  "from the project's templates/ folder")
+        try:
+            return URLFetcherResponse(url, real.read_bytes())
+        except OSError as error:
+            raise ResourceRefused(f"'{url}' cannot be read: {error.strerror}") from None
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()  # shared by every render of this process: fonts load once
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A letter laid out by WeasyPrint, ready to be written as PDF."""
+
+    document: weasyprint.Document
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return len(self.document.pages)
+
+    def pdf(self, variant: str | None = None) -> bytes:
+        """Return the PDF bytes; same input, same bytes."""
+        data = self.document.write_pdf(pdf_variant=variant, pdf_identifier=True)
+        assert isinstance(data, bytes)
+        return data
+
+
+def lay_out(html: str, base: Path, fetcher: ProjectFetcher) -> LaidOut:
+    """Lay out a letter: with 'Page N of M' when it takes more than one page."""
+    document = _render(html, base, fetcher, [])
+    if len(document.pages) == 1:
+        document = _render(html, base, fetcher, [weasyprint.CSS(string=_NO_PAGE_NUMBERS)])
+    return LaidOut(document)
+
+
+def _render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any]) -> Any:
+    try:
+        source = weasyprint.HTML(string=html, base_url=f"{base.resolve().as_uri()}/",
+                                 url_fetcher=fetcher)
+        return source.render(font_config=_font_config(), stylesheets=styles)
+    except FatalURLFetchingError as error:
+        cause = error.__cause__ or error
+        raise AdvocacyError(f"{base}: refused to fetch a resource: {cause}") from None

@@ -1,0 +1,190 @@
+"""Generating letters: files, manifest, formats, paper, fonts, page numbers, Word structure."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from advocacy import pipeline
+from tests.helpers import REPO, copy_project, pdf_fonts, pdf_info, pdf_text, run, tree_hashes
+
+CONSTITUENT = "cambodia-2021-constituent"
+
+
+def test_one_pdf_and_one_docx_per_letter(examples: dict[str, pipeline.Result]) -> None:
+    for result in examples.values():
+        names = sorted(p.name for p in result.folder.iterdir())
+        expected = sorted([f"{w.letter.stem}.{fmt}" for w in result.letters
+                           for fmt in ("pdf", "docx")] + ["manifest.csv", "manifest.json"])
+        assert names == expected
+
+
+def test_manifest_describes_every_file(examples: dict[str, pipeline.Result]) -> None:
+    result = examples[CONSTITUENT]
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["campaign"] == CONSTITUENT
+    assert [s["path"] for s in manifest["sources"]] == [
+        "campaigns/cambodia-2021-constituent.yaml", "templates/letter.html.j2",
+        "statements/joint-statement-2021-03-23.md",
+        "signatories/cambodian-civil-society-2021-03.yaml",
+        "recipients/us-senate.yaml", "recipients/us-house.yaml"]
+    assert len(manifest["letters"]) == 3
+    for entry in manifest["letters"]:
+        assert entry["sender"] == {"name": "Sophal Chea"}
+        for file in entry["files"]:
+            data = (result.folder / file["name"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == file["sha256"]
+            assert len(data) == file["bytes"]
+        pdf = result.folder / f"{entry['letter']}.pdf"
+        assert int(pdf_info(pdf)["Pages"]) == entry["pages"] == 4
+    rows = list(csv.DictReader(io.StringIO(
+        (result.folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    assert [row["recipient"] for row in rows] == ["Amy Klobuchar", "Tina Smith", "Ilhan Omar"]
+    assert rows[0]["files"] == "amy-klobuchar-k000367.pdf;amy-klobuchar-k000367.docx"
+    assert rows[0]["sender"] == "Sophal Chea"
+    assert rows[0]["pages"] == "4"
+    assert rows[0]["pdf_sha256"] == manifest["letters"][0]["files"][0]["sha256"]
+
+
+def test_missing_address_is_listed_not_invented(examples: dict[str, pipeline.Result]) -> None:
+    result = examples["cambodia-2021-un-missions"]
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {tuple(e["notes"]) for e in manifest["letters"]} == {("address missing",)}
+    text = pdf_text(result.folder / "chhea-keo-kh.pdf", page=1)
+    block = ["H.E. Mr. Chhea Keo", "Permanent Representative",
+             "Permanent Mission of Cambodia to the United Nations", "New York, NY"]
+    assert "\n".join(block) in "\n".join(line.strip() for line in text.splitlines())
+
+
+def test_us_letters_on_us_letter_paper(examples: dict[str, pipeline.Result]) -> None:
+    result = examples[CONSTITUENT]
+    pdf = result.folder / "amy-klobuchar-k000367.pdf"
+    assert pdf_info(pdf)["Page size"] == "612 x 792 pts (letter)"
+    section = docx.Document(str(result.folder / "amy-klobuchar-k000367.docx")).sections[0]
+    assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (215.9, 279.4)
+    assert round(section.left_margin.inches, 2) == round(section.top_margin.inches, 2) == 1.0
+
+
+def test_fonts_are_embedded(examples: dict[str, pipeline.Result]) -> None:
+    fonts = pdf_fonts(examples[CONSTITUENT].folder / "amy-klobuchar-k000367.pdf")
+    assert fonts, "no fonts in the PDF"
+    assert all(row[-5] == "yes" for row in fonts), fonts  # the "emb" column
+
+
+def test_page_numbers_only_on_longer_letters(tmp_path: Path,
+                                            examples: dict[str, pipeline.Result]) -> None:
+    long_letter = examples[CONSTITUENT].folder / "amy-klobuchar-k000367.pdf"
+    assert "Page 1 of 4" in pdf_text(long_letter, page=1)
+    assert "Page 4 of 4" in pdf_text(long_letter, page=4)
+    project = copy_project(tmp_path / "project")
+    (project / "campaigns" / "short.yaml").write_text(
+        "title: Short\ndate: 2021-03-23\nbody: One line.\nrecipients:\n  from: us-senate\n"
+        "  where: {id: K000367}\n", encoding="utf-8")
+    result = pipeline.generate(project / "campaigns" / "short.yaml", output_dir=tmp_path / "out")
+    pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
+    assert pdf_info(pdf)["Pages"] == "1"
+    assert "Page" not in pdf_text(pdf)
+    footer = docx.Document(str(pdf.with_suffix(".docx"))).sections[0].footer
+    assert footer.paragraphs[0].text == ""
+
+
+def test_non_us_recipient_gets_a4(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "recipients" / "geneva.yaml").write_text(
+        "recipients:\n  - id: ohchr\n    name: Office of the High Commissioner for Human Rights\n"
+        "    address: [Palais des Nations]\n    city: Genève 10\n    postal_code: '1211'\n"
+        "    country: CH\n", encoding="utf-8")
+    (project / "campaigns" / "geneva.yaml").write_text(
+        "title: G\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: geneva}\n",
+        encoding="utf-8")
+    result = pipeline.generate(project / "campaigns" / "geneva.yaml", output_dir=tmp_path / "o")
+    pdf = result.folder / "office-of-the-high-commissioner-for-human-rights-ohchr.pdf"
+    assert pdf_info(pdf)["Page size"] == "595.276 x 841.89 pts (A4)"
+    section = docx.Document(str(pdf.with_suffix(".docx"))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_word_structure_is_real(examples: dict[str, pipeline.Result]) -> None:
+    path = examples[CONSTITUENT].folder / "amy-klobuchar-k000367.docx"
+    document = docx.Document(str(path))
+    styles = [p.style.name for p in document.paragraphs]
+    assert styles.count("List Number") == 2 + 18  # the two asks and the 18 organisations
+    assert "Heading 1" in styles and "Recipient" in styles and "Salutation" in styles
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(num_ids) == 2, "each list restarts its numbering"
+    assert not any(p.text[:3].strip().rstrip(".").isdigit() for p in numbered), "typed numbers"
+    with zipfile.ZipFile(path) as archive:
+        footnotes = archive.read("word/footnotes.xml").decode()
+    assert footnotes.count("<w:footnoteRef/>") == 8
+    references = document.element.body.findall(".//" + qn("w:footnoteReference"))
+    assert len(references) == 8
+    assert document.paragraphs[-1].text.startswith("Contact person: Dr. B. Nicole Ung")
+
+
+def test_output_is_reproducible(tmp_path: Path, examples: dict[str, pipeline.Result]) -> None:
+    campaign = REPO / "campaigns" / f"{CONSTITUENT}.yaml"
+    again = pipeline.generate(campaign, output_dir=tmp_path)
+    assert tree_hashes(again.folder) == tree_hashes(examples[CONSTITUENT].folder)
+
+
+def test_format_and_output_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
+    assert run("generate", str(campaign), "--output", str(tmp_path / "out"), "--format", "pdf") == 0
+    folder = tmp_path / "out" / "cambodia-2021-committee"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.csv", "manifest.json", "senate-committee-on-foreign-relations-ssfr.pdf"]
+    assert "cambodia-2021-committee/: 1 letters" in capsys.readouterr().out
+
+
+def test_unknown_format_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
+    assert run("generate", str(campaign), "--output", str(tmp_path), "--format", "odt") == 1
+    assert capsys.readouterr().err == "error: unknown format 'odt'; choose from pdf, docx\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_and_plan_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path)
+    monkeypatch.chdir(project)
+    before = tree_hashes(project)
+    for command in ("check", "plan"):
+        assert run(command, "campaigns/cambodia-2021-un-missions.yaml") == 0
+    assert tree_hashes(project) == before
+    output = capsys.readouterr().out
+    assert "campaigns/cambodia-2021-un-missions.yaml: ok, 4 letters" in output
+    assert "  needs attention: chhea-keo-kh: address missing" in output
+    assert ("  Chhea Keo | Excellency, | chhea-keo-kh.pdf, chhea-keo-kh.docx  "
+            "[address missing]") in output
+
+
+def test_generate_script_and_console_entry(tmp_path: Path) -> None:
+    campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
+    script = subprocess.run(
+        [sys.executable, str(REPO / "generate.py"), str(campaign), "--output", str(tmp_path),
+         "--format", "docx"], capture_output=True, text=True, check=False)
+    assert script.returncode == 0, script.stderr
+    assert (tmp_path / "cambodia-2021-committee" /
+            "senate-committee-on-foreign-relations-ssfr.docx").exists()
+    bad = subprocess.run([sys.executable, "-m", "advocacy", "check", "campaigns/none.yaml"],
+                         capture_output=True, text=True, check=False, cwd=REPO)
+    assert bad.returncode == 1
+    assert bad.stderr == "error: campaigns/none.yaml: file not found\n"
+
+
+def test_progress_counts_letters(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    pipeline.generate(REPO / "campaigns" / "cambodia-2021-congress.yaml", output_dir=tmp_path,
+                      formats=["pdf"], on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
