@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from advocacy import __version__, pipeline
 from advocacy.errors import AdvocacyError, display_path
+from advocacy.recipient_commands import recipients
+from advocacy.recipients.constituents import Attention
 
 # The progress bar's console; messages use plain click.echo, so user text such as
 # "[Name]" is never taken for markup and lines are never re-wrapped.
@@ -78,9 +80,7 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None)
             ),
         )
         say(f"{display_path(result.folder)}/: {len(result.letters)} letters")
-        for written in result.attention:
-            say(f"  needs attention: {written.letter.stem}: "
-                      f"{', '.join(written.letter.notes)}")
+        _report_attention(result.attention, result.folder / "needs-attention.csv")
 
 
 @cli.command()
@@ -90,9 +90,7 @@ def check(campaigns: tuple[Path, ...]) -> None:
     for campaign in campaigns:
         plan = pipeline.check(campaign)
         say(f"{display_path(campaign)}: ok, {len(plan.letters)} letters")
-        for letter in plan.letters:
-            if letter.notes:
-                say(f"  needs attention: {letter.stem}: {', '.join(letter.notes)}")
+        _report_attention(plan.attention)
 
 
 @cli.command()
@@ -106,7 +104,28 @@ def plan(campaigns: tuple[Path, ...]) -> None:
         for letter in campaign_plan.letters:
             files = ", ".join(f"{letter.stem}.{fmt}" for fmt in formats)
             notes = f"  [{', '.join(letter.notes)}]" if letter.notes else ""
-            say(f"  {letter.recipient.name} | {letter.salutation} | {files}{notes}")
+            sender = f"{letter.sender.name} -> " if letter.sender and campaign_plan.inputs.senders \
+                else ""
+            say(f"  {sender}{letter.recipient.name} | {letter.salutation} | {files}{notes}")
+        _report_attention(campaign_plan.unwritten)
+
+
+MAX_SHOWN = 15
+
+
+def _report_attention(items: list[Attention], report: Path | None = None) -> None:
+    """Print what needs a person's attention (the first few items, and where the rest are)."""
+    if not items:
+        return
+    say(f"  needs attention: {len(items)}")
+    for item in items[:MAX_SHOWN]:
+        where = f"{item.place}: " if item.place else ""
+        letter = f" ({item.letter})" if item.letter else ""
+        say(f"    {where}{item.who}{letter}: {item.issue}; {item.action}")
+    if len(items) > MAX_SHOWN:
+        say(f"    ... and {len(items) - MAX_SHOWN} more")
+    if report is not None:
+        say(f"  full list: {display_path(report)}")
 
 
 def _with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:
@@ -122,3 +141,6 @@ def _with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]
             progress.update(task, completed=done, total=total)
 
         return work(report)
+
+
+cli.add_command(recipients)

@@ -23,6 +23,7 @@ from advocacy import markdown
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Letterhead, Recipient, Sender, SignatoryList, StatementRef
 from advocacy.plan import Letter
+from advocacy.recipients.constituents import Constituent
 from advocacy.templating import MarkdownText, make_environment, markdown_overlay
 from advocacy.validate import Inputs, Statement
 
@@ -57,7 +58,7 @@ class LetterContext:
     paper: str  # "letter" or "a4"
     date: str  # formatted in the letter's language: "March 23, 2021"
     letterhead: Letterhead | None
-    sender: Sender | None
+    sender: Sender | Constituent | None  # name, address (lines), email, phone
     recipient: Recipient
     address_block: list[str]
     salutation: str

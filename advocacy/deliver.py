@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from advocacy.errors import AdvocacyError, display_path
+from advocacy.recipients.constituents import Attention
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -166,6 +167,18 @@ def manifest_csv(letters: list[dict[str, Any]]) -> bytes:
         ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+
+
+def attention_csv(items: list[Attention]) -> bytes:
+    """Write the needs-attention report: what was not written or is incomplete, and what to do."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(["where", "who", "letter", "issue", "what_to_do"])
+    for item in items:
+        row = [str(item.place) if item.place else "", item.who, item.letter, item.issue,
+               item.action]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
 
 
 def spreadsheet_safe(value: Any) -> str:

@@ -84,6 +84,7 @@ class Recipient(Model):
     language: str | None = Field(None, description="Language of this recipient's letter.")
     salutation: str | None = Field(None, description="Overrides the salutation rule.")
     address_block: TextList | None = Field(None, description="Overrides the address rule.")
+    attention: str | None = Field(None, description="A note for the organiser (e.g. vacant).")
 
 
 class RecipientFile(Model):
@@ -117,6 +118,10 @@ class RecipientSource(Model):
 
     source: str = Field(alias="from", description="Name of a file in recipients/.")
     where: Selector = Field(default_factory=Selector, description="Optional selectors.")
+    overrides: str | None = Field(
+        None, description="A file in recipients/ whose records, matched by id, complete or "
+        "correct these records (e.g. a mission's street address)."
+    )
 
 
 # --- Signatories --------------------------------------------------------------------------------
@@ -192,6 +197,13 @@ class Campaign(Model):
         description="Recipient files and selectors."
     )
     sender: Sender | None = Field(None, description="A sender for every letter.")
+    senders: str | None = Field(
+        None, description="A constituents file in recipients/ (CSV or YAML): each constituent "
+        "writes to their own senators and representative."
+    )
+    chambers: list[Literal["senate", "house"]] = Field(
+        ["senate", "house"], description="Which of a constituent's legislators get a letter."
+    )
     letterhead: Letterhead | None = Field(None, description="Printed at the top of page 1.")
     subject: str | None = Field(None, description="Printed as 'Subject: ...'.")
     body: str | StatementRef = Field(description="Markdown text, or a statement to use.")

@@ -18,6 +18,7 @@ from advocacy import __version__, deliver
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
+from advocacy.recipients.constituents import Attention
 from advocacy.validate import Inputs, validate_campaign
 from advocacy.writers import pdf
 from advocacy.writers.docx import DocxMeta, write_docx
@@ -52,11 +53,7 @@ class Result:
     name: str
     folder: Path
     letters: list[WrittenLetter] = field(default_factory=list)
-
-    @property
-    def attention(self) -> list[WrittenLetter]:
-        """Return the letters written with a note for a person (e.g. address missing)."""
-        return [w for w in self.letters if w.letter.notes]
+    attention: list[Attention] = field(default_factory=list)
 
 
 def check(campaign: Path) -> Plan:
@@ -86,7 +83,7 @@ def generate(
         raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     composer = Composer(inputs)
     fetcher = pdf.ProjectFetcher([inputs.project.templates])
-    result = Result(plan.name, output_dir / plan.name)
+    result = Result(plan.name, output_dir / plan.name, attention=plan.attention)
     with deliver.Staging(result.folder) as staging:
         total = len(plan.letters)
         for done, letter in enumerate(plan.letters, start=1):
@@ -98,6 +95,9 @@ def generate(
         deliver.write_atomic(staging.path / "manifest.json", deliver.manifest_json(manifest))
         deliver.write_atomic(staging.path / "manifest.csv",
                              deliver.manifest_csv(manifest["letters"]))
+        if result.attention:
+            deliver.write_atomic(staging.path / "needs-attention.csv",
+                                 deliver.attention_csv(result.attention))
         staging.commit()
     return result
 

@@ -2,7 +2,9 @@
 
 A ``Letter`` holds everything that differs between letters (recipient, sender,
 salutation, address block, paper, file name). Letters are plain values, so any
-executor can render them anywhere.
+executor can render them anywhere. In a constituent campaign each sender is
+matched to their own legislators; what cannot be matched is reported in
+``Plan.attention``, never guessed.
 """
 
 from __future__ import annotations
@@ -15,9 +17,16 @@ from dataclasses import dataclass, field
 from advocacy import addressing
 from advocacy.errors import AdvocacyError, Problem
 from advocacy.models import Recipient, Selector, Sender
+from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
 from advocacy.validate import Inputs, source_key
 
 MAX_STEM = 80
+
+# What to do about a note on a letter that was written anyway.
+NOTE_ACTIONS = {
+    "address missing": "add its street address and postal code in an overrides file "
+                       "(see README, 'Recipients'), then generate again",
+}
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,7 @@ class Letter:
 
     stem: str  # file name without extension, unique within the campaign (case-insensitively)
     recipient: Recipient
-    sender: Sender | None
+    sender: Sender | Constituent | None  # a constituent signs their own letters
     language: str
     paper: str  # "letter" (US) or "a4"
     date: datetime.date
@@ -37,27 +46,36 @@ class Letter:
 
 @dataclass
 class Plan:
-    """The letters of one campaign, in order, ready to compose and write."""
+    """The letters of one campaign, in order, and what needs a person's attention."""
 
     inputs: Inputs
     letters: list[Letter] = field(default_factory=list)
+    unwritten: list[Attention] = field(default_factory=list)  # letters that cannot be written
 
     @property
     def name(self) -> str:
         """Return the campaign's name (its file name without .yaml)."""
         return self.inputs.name
 
+    @property
+    def attention(self) -> list[Attention]:
+        """List everything a person should look at: notes on letters, then unwritten ones."""
+        noted = [
+            Attention(None, letter.recipient.name, note, NOTE_ACTIONS.get(note, ""), letter.stem)
+            for letter in self.letters for note in letter.notes
+        ]
+        return noted + self.unwritten
+
 
 def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
-    """Select each source's recipients and make one letter per recipient."""
+    """Make one letter per selected recipient, or per constituent and legislator."""
     campaign = inputs.campaign
-    date = campaign.date or today or datetime.date.today()
     plan = Plan(inputs)
+    letters = _LetterMaker(campaign.language, campaign.date or today or datetime.date.today())
     problems: list[Problem] = []
-    chosen: dict[tuple[str, str], Recipient] = {}
-    for index, source in enumerate(campaign.recipients):
-        records = inputs.recipients[source.source]
-        matched = [r for r in records.records if selects(source.where, r)]
+    selected: dict[tuple[str, str], Recipient] = {}
+    for index, records in enumerate(inputs.sources):
+        matched = [r for r in records.records if selects(records.source.where, r)]
         if not matched:
             problems.append(Problem(
                 inputs.document.place(source_key(inputs.document, index, "where")),
@@ -66,35 +84,56 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
                 "recipients.where",
             ))
         for record in matched:
-            chosen.setdefault((source.source, record.id), record)
+            selected.setdefault((str(records.path), record.id), record)
     if problems:
         raise AdvocacyError.collect(problems)
-    stems = StemAllocator()
-    for record in chosen.values():
-        plan.letters.append(make_letter(record, campaign.sender, campaign.language, date, stems))
+    if inputs.senders is None:
+        plan.letters = [letters.make(record, campaign.sender) for record in selected.values()]
+        return plan
+    assert inputs.crosswalk is not None
+    delegation = Delegation(selected.values())
+    chambers = tuple(campaign.chambers)
+    for constituent in inputs.senders:
+        recipients, notes = match(constituent, delegation, inputs.crosswalk, chambers)
+        plan.unwritten += notes
+        prefix = f"{slug(constituent.name)}-to-"
+        plan.letters += [letters.make(record, constituent, prefix) for record in recipients]
     return plan
 
 
-def make_letter(
-    recipient: Recipient, sender: Sender | None, campaign_language: str,
-    date: datetime.date, stems: StemAllocator, stem_prefix: str = "",
-) -> Letter:
-    """Build the letter job for one recipient (and sender, in constituent campaigns)."""
-    language = recipient.language or campaign_language
-    notes = []
-    if not addressing.has_postal_address(recipient):
-        notes.append("address missing")
-    return Letter(
-        stem=stems.allocate(f"{stem_prefix}{recipient.name}-{recipient.id}"),
-        recipient=recipient,
-        sender=sender,
-        language=language,
-        paper="letter" if recipient.country == "US" else "a4",
-        date=date,
-        address_block=tuple(addressing.address_block(recipient)),
-        salutation=addressing.salutation(recipient, language),
-        notes=tuple(notes),
-    )
+class _LetterMaker:
+    """Make letters, working out each recipient's address and salutation only once."""
+
+    def __init__(self, language: str, date: datetime.date) -> None:
+        self.language = language
+        self.date = date
+        self.stems = StemAllocator()
+        self.addressed: dict[int, tuple[str, str, tuple[str, ...], str, tuple[str, ...]]] = {}
+
+    def make(self, recipient: Recipient, sender: Sender | Constituent | None,
+             stem_prefix: str = "") -> Letter:
+        known = self.addressed.get(id(recipient))
+        if known is None:
+            language = recipient.language or self.language
+            found = [] if addressing.has_postal_address(recipient) else ["address missing"]
+            if recipient.attention:
+                found.append(recipient.attention)
+            known = (language, slug(f"{recipient.name}-{recipient.id}"),
+                     tuple(addressing.address_block(recipient)),
+                     addressing.salutation(recipient, language), tuple(found))
+            self.addressed[id(recipient)] = known
+        language, recipient_slug, block, salutation, notes = known
+        return Letter(
+            stem=self.stems.allocate(f"{stem_prefix}{recipient_slug}"),
+            recipient=recipient,
+            sender=sender,
+            language=language,
+            paper="letter" if recipient.country == "US" else "a4",
+            date=self.date,
+            address_block=block,
+            salutation=salutation,
+            notes=notes,
+        )
 
 
 def selects(where: Selector, record: Recipient) -> bool:
@@ -120,14 +159,14 @@ def selects(where: Selector, record: Recipient) -> bool:
 
 
 class StemAllocator:
-    """Make safe, unique file names: ASCII, no folders, unique even on case-insensitive disks."""
+    """Make unique file stems: unique even on case-insensitive disks, since stems are slugs."""
 
     def __init__(self) -> None:
         self.used: set[str] = set()
 
     def allocate(self, text: str) -> str:
-        """Return a new file stem for a letter, derived from its text."""
-        base = slug(text) or "letter"
+        """Return a new file stem for a letter from already safe text (see slug)."""
+        base = text[:MAX_STEM].strip("-") or "letter"
         stem, number = base, 2
         while stem in self.used:
             stem = f"{base}-{number}"
@@ -139,5 +178,4 @@ class StemAllocator:
 def slug(text: str) -> str:
     """Turn any text into a lower-case ASCII file-name stem such as 'amy-klobuchar-k000367'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words)[:MAX_STEM].strip("-")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:MAX_STEM].strip("-")

@@ -7,30 +7,22 @@ before anything is planned or written.
 
 from __future__ import annotations
 
-import difflib
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from pydantic import BaseModel, ValidationError
 
 from advocacy import load, usa
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.models import (
-    Campaign,
-    Recipient,
-    RecipientFile,
-    SignatoryList,
-    StatementFront,
-    StatementRef,
-)
+from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
+from advocacy.parsing import parse_model
 from advocacy.project import Project, UnknownName
+from advocacy.recipients import districts
+from advocacy.recipients.constituents import Constituent, load_senders
+from advocacy.recipients.districts import Crosswalk
+from advocacy.recipients.records import RecipientRecords, records_of_source
 from advocacy.templating import make_environment, markdown_overlay
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -58,16 +50,6 @@ class Signatories:
     model: SignatoryList
 
 
-@dataclass(frozen=True)
-class RecipientRecords:
-    """The records of one recipients file, with the place of each."""
-
-    name: str
-    path: Path
-    records: tuple[Recipient, ...]
-    places: tuple[Place, ...]
-
-
 @dataclass
 class Inputs:
     """A validated campaign and everything it names, ready to plan."""
@@ -79,7 +61,10 @@ class Inputs:
     template: Path
     statements: dict[str, Statement] = field(default_factory=dict)
     signatories: dict[str, Signatories] = field(default_factory=dict)
-    recipients: dict[str, RecipientRecords] = field(default_factory=dict)
+    sources: list[RecipientRecords] = field(default_factory=list)  # one per campaign source
+    senders: list[Constituent] | None = None
+    crosswalk: Crosswalk | None = None
+    extra_files: list[Path] = field(default_factory=list)  # overrides, senders, crosswalk
 
     @property
     def name(self) -> str:
@@ -91,8 +76,8 @@ class Inputs:
         files = [self.path, self.template]
         files += [s.path for s in self.statements.values()]
         files += [s.path for s in self.signatories.values()]
-        files += [r.path for r in self.recipients.values()]
-        return files
+        files += list(dict.fromkeys(r.path for r in self.sources))
+        return files + self.extra_files
 
 
 def validate_campaign(path: Path) -> Inputs:
@@ -133,10 +118,12 @@ def validate_campaign(path: Path) -> Inputs:
                 inputs.signatories[list_name] = signatories
 
     for index, source in enumerate(campaign.recipients):
-        key = source_key(document, index, "from")
-        records = _load_recipients(project, source.source, document.place(key), problems)
+        place = document.place(source_key(document, index, "from"))
+        records = records_of_source(project, source, place, problems)
         if records is not None:
-            inputs.recipients[source.source] = records
+            inputs.sources.append(records)
+            if records.overrides is not None:
+                inputs.extra_files.append(records.overrides)
         for state in source.where.state or []:
             if state.upper() not in usa.ALL:
                 problems.append(Problem(
@@ -144,9 +131,29 @@ def validate_campaign(path: Path) -> Inputs:
                     f"unknown state '{state}'; use a two-letter code such as MN",
                     "recipients.where.state",
                 ))
+    if campaign.senders:
+        _load_senders(inputs, problems)
     if problems:
         raise AdvocacyError.collect(problems)
     return inputs
+
+
+def _load_senders(inputs: Inputs, problems: list[Problem]) -> None:
+    """Load a constituent campaign's senders file and the ZIP crosswalk."""
+    project, name = inputs.project, inputs.campaign.senders or ""
+    try:
+        path = project.find("recipients", name)
+    except UnknownName as error:
+        problems.append(Problem(inputs.document.place(("senders",)), str(error), "senders"))
+        return
+    crosswalk_path = project.folder("recipients") / districts.FILE_NAME
+    try:
+        inputs.senders = load_senders(path)
+        inputs.crosswalk = Crosswalk.load(crosswalk_path)
+    except AdvocacyError as error:
+        problems.extend(error.problems)
+        return
+    inputs.extra_files += [path, crosswalk_path]
 
 
 def source_key(document: load.Document, index: int, *rest: str) -> tuple[str | int, ...]:
@@ -154,122 +161,6 @@ def source_key(document: load.Document, index: int, *rest: str) -> tuple[str | i
     if isinstance(document.data.get("recipients"), dict):
         return ("recipients", *rest)
     return ("recipients", index, *rest)
-
-
-# --- Models from documents ----------------------------------------------------------------------
-
-
-def parse_model(model: type[M], document: load.Document, problems: list[Problem]) -> M | None:
-    """Validate a document against a model, turning pydantic errors into placed problems."""
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        seen: set[tuple[Any, ...]] = set()
-        for detail in error.errors():
-            key = _data_key(document.data, detail["loc"])
-            problem = _describe(model, document, key, detail)
-            if (key, problem.message) not in seen:
-                seen.add((key, problem.message))
-                problems.append(problem)
-        return None
-
-
-def _data_key(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """Map a pydantic location to a path in the data, dropping union-branch labels."""
-    key: list[str | int] = []
-    current = data
-    for index, part in enumerate(loc):
-        if _has(current, part):
-            key.append(part)
-            current = current[part]
-        elif index == len(loc) - 1 and isinstance(part, str) and isinstance(current, dict):
-            key.append(part)  # a missing key
-    return tuple(key)
-
-
-def _has(container: Any, part: Any) -> bool:
-    if isinstance(container, dict):
-        return isinstance(part, str) and part in container
-    if isinstance(container, list):
-        return isinstance(part, int) and 0 <= part < len(container)
-    return False
-
-
-def _describe(
-    model: type[BaseModel], document: load.Document, key: tuple[str | int, ...],
-    detail: Any,
-) -> Problem:
-    kind = detail["type"]
-    dotted = ".".join(str(part) for part in key if isinstance(part, str))
-    value = detail.get("input")
-    if kind == "extra_forbidden":
-        name = str(key[-1])
-        known = _fields_at(model, key[:-1])
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-        return Problem(document.place(key), f"unknown key '{name}'{hint}", dotted)
-    if kind == "missing":
-        return Problem(document.place(key[:-1]), f"'{key[-1]}' is required", dotted)
-    return Problem(document.place(key), _type_message(kind, detail["msg"], value), dotted)
-
-
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping of 'key: value' lines",
-    "model_type": "a mapping of 'key: value' lines",
-    "model_attributes_type": "a mapping of 'key: value' lines",
-    "date_type": "a date written as YYYY-MM-DD",
-    "date_parsing": "a date written as YYYY-MM-DD",
-    "date_from_datetime_parsing": "a date written as YYYY-MM-DD",
-}
-
-
-def _type_message(kind: str, pydantic_message: str, value: Any) -> str:
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-    if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {shown}"
-    if kind == "literal_error":
-        allowed = pydantic_message.removeprefix("Input should be ")
-        return f"must be {allowed}, got {shown}"
-    return f"{pydantic_message} (got {shown})"
-
-
-def _fields_at(model: type[BaseModel], key: tuple[str | int, ...]) -> list[str]:
-    """List the keys a model accepts at a path, for 'did you mean' hints."""
-    current: Any = model
-    for part in key:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields and part not in _aliases(current):
-            return []
-        info = fields.get(part) or _aliases(current)[part]
-        current = _model_in(info.annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", {})
-    return sorted(info.alias or name for name, info in fields.items())
-
-
-def _aliases(model: Any) -> dict[str, Any]:
-    fields = getattr(model, "model_fields", {})
-    return {info.alias: info for info in fields.values() if info.alias}
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """Find the model class inside an annotation such as list[X] | None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
 
 
 # --- Referenced files ---------------------------------------------------------------------------
@@ -362,52 +253,3 @@ def _load_signatories(
             ))
         seen.setdefault(folded, index)
     return Signatories(name, path, model)
-
-
-def _load_recipients(
-    project: Project, name: str, place: Place, problems: list[Problem]
-) -> RecipientRecords | None:
-    try:
-        path = project.find("recipients", name)
-    except UnknownName as error:
-        problems.append(Problem(place, str(error), "recipients.from"))
-        return None
-    try:
-        document = _recipients_document(path)
-    except AdvocacyError as error:
-        problems.extend(error.problems)
-        return None
-    model = parse_model(RecipientFile, document, problems)
-    if model is None:
-        return None
-    places = tuple(document.place(("recipients", i)) for i in range(len(model.recipients)))
-    seen: dict[str, int] = {}
-    for index, record in enumerate(model.recipients):
-        if record.id in seen:
-            problems.append(Problem(places[index], f"id '{record.id}' is used twice; ids must "
-                                    "be unique", "recipients.id"))
-        seen.setdefault(record.id, index)
-    return RecipientRecords(name, path, tuple(model.recipients), places)
-
-
-def _recipients_document(path: Path) -> load.Document:
-    """Read a recipients file; a CSV becomes the same shape as the YAML form."""
-    if path.suffix != ".csv":
-        return load.load_mapping(path)
-    table = load.load_csv(path)
-    records: list[dict[str, Any]] = []
-    document = load.Document(path, {"recipients": records}, {(): (1, 1)})
-    for index, row in enumerate(table.rows):
-        record: dict[str, Any] = {}
-        for column, value in row.values.items():
-            if not value:
-                continue
-            if column in ("address", "committees", "address_block"):
-                record[column] = [part.strip() for part in value.replace(";", "\n").splitlines()]
-            else:
-                record[column] = value
-        records.append(record)
-        document.marks[("recipients", index)] = (row.line, 1)
-        for column in record:
-            document.marks[("recipients", index, column)] = (row.line, 1)
-    return document

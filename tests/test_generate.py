@@ -19,13 +19,17 @@ from advocacy import pipeline
 from tests.helpers import REPO, copy_project, pdf_fonts, pdf_info, pdf_text, run, tree_hashes
 
 CONSTITUENT = "cambodia-2021-constituent"
+KLOBUCHAR = "sophal-chea-to-amy-klobuchar-k000367"  # a letter of the constituent campaign
 
 
 def test_one_pdf_and_one_docx_per_letter(examples: dict[str, pipeline.Result]) -> None:
     for result in examples.values():
         names = sorted(p.name for p in result.folder.iterdir())
+        reports = ["manifest.csv", "manifest.json"]
+        if result.attention:
+            reports.append("needs-attention.csv")
         expected = sorted([f"{w.letter.stem}.{fmt}" for w in result.letters
-                           for fmt in ("pdf", "docx")] + ["manifest.csv", "manifest.json"])
+                           for fmt in ("pdf", "docx")] + reports)
         assert names == expected
 
 
@@ -37,10 +41,10 @@ def test_manifest_describes_every_file(examples: dict[str, pipeline.Result]) -> 
         "campaigns/cambodia-2021-constituent.yaml", "templates/letter.html.j2",
         "statements/joint-statement-2021-03-23.md",
         "signatories/cambodian-civil-society-2021-03.yaml",
-        "recipients/us-senate.yaml", "recipients/us-house.yaml"]
-    assert len(manifest["letters"]) == 3
-    for entry in manifest["letters"]:
-        assert entry["sender"] == {"name": "Sophal Chea"}
+        "recipients/us-senate.yaml", "recipients/us-house.yaml",
+        "recipients/constituents-2021.csv", "recipients/us-zip-districts.csv"]
+    assert len(manifest["letters"]) == len(result.letters) == 143
+    for entry in manifest["letters"][:6]:
         for file in entry["files"]:
             data = (result.folder / file["name"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == file["sha256"]
@@ -49,41 +53,57 @@ def test_manifest_describes_every_file(examples: dict[str, pipeline.Result]) -> 
         assert int(pdf_info(pdf)["Pages"]) == entry["pages"] == 4
     rows = list(csv.DictReader(io.StringIO(
         (result.folder / "manifest.csv").read_text(encoding="utf-8-sig"))))
-    assert [row["recipient"] for row in rows] == ["Amy Klobuchar", "Tina Smith", "Ilhan Omar"]
-    assert rows[0]["files"] == "amy-klobuchar-k000367.pdf;amy-klobuchar-k000367.docx"
+    assert [row["recipient"] for row in rows[:3]] == ["Amy Klobuchar", "Tina Smith",
+                                                      "Ilhan Omar"]
+    assert rows[0]["files"] == f"{KLOBUCHAR}.pdf;{KLOBUCHAR}.docx"
     assert rows[0]["sender"] == "Sophal Chea"
     assert rows[0]["pages"] == "4"
     assert rows[0]["pdf_sha256"] == manifest["letters"][0]["files"][0]["sha256"]
+    first = manifest["letters"][0]
+    assert (first["letter"], first["sender"]) == (KLOBUCHAR, {"name": "Sophal Chea"})
 
 
 def test_missing_address_is_listed_not_invented(examples: dict[str, pipeline.Result]) -> None:
     result = examples["cambodia-2021-un-missions"]
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
-    assert {tuple(e["notes"]) for e in manifest["letters"]} == {("address missing",)}
-    text = pdf_text(result.folder / "chhea-keo-kh.pdf", page=1)
+    notes = {e["letter"]: e["notes"] for e in manifest["letters"]}
+    assert notes == {"chhea-keo-kh": [], "jerome-bonnafont-fr": ["address missing"],
+                     "david-lametti-ca": ["address missing"],
+                     "james-martin-larsen-au": ["address missing"]}
+    lines = [line.strip() for line in pdf_text(result.folder / "jerome-bonnafont-fr.pdf",
+                                               page=1).splitlines()]
+    block = ["H.E. Mr. Jérôme Bonnafont", "Permanent Representative",
+             "Permanent Mission of France to the United Nations", "New York, NY", "", "Excellency,"]
+    assert "\n".join(block) in "\n".join(lines)
+    # The organiser's overrides file gave Cambodia's mission its street address.
+    lines = [line.strip() for line in pdf_text(result.folder / "chhea-keo-kh.pdf",
+                                               page=1).splitlines()]
     block = ["H.E. Mr. Chhea Keo", "Permanent Representative",
-             "Permanent Mission of Cambodia to the United Nations", "New York, NY"]
-    assert "\n".join(block) in "\n".join(line.strip() for line in text.splitlines())
+             "Permanent Mission of Cambodia to the United Nations", "327 East 58th Street",
+             "New York, NY 10022"]
+    assert "\n".join(block) in "\n".join(lines)
+    report = (result.folder / "needs-attention.csv").read_text(encoding="utf-8-sig")
+    assert report.count("address missing") == 3
 
 
 def test_us_letters_on_us_letter_paper(examples: dict[str, pipeline.Result]) -> None:
     result = examples[CONSTITUENT]
-    pdf = result.folder / "amy-klobuchar-k000367.pdf"
+    pdf = result.folder / f"{KLOBUCHAR}.pdf"
     assert pdf_info(pdf)["Page size"] == "612 x 792 pts (letter)"
-    section = docx.Document(str(result.folder / "amy-klobuchar-k000367.docx")).sections[0]
+    section = docx.Document(str(result.folder / f"{KLOBUCHAR}.docx")).sections[0]
     assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (215.9, 279.4)
     assert round(section.left_margin.inches, 2) == round(section.top_margin.inches, 2) == 1.0
 
 
 def test_fonts_are_embedded(examples: dict[str, pipeline.Result]) -> None:
-    fonts = pdf_fonts(examples[CONSTITUENT].folder / "amy-klobuchar-k000367.pdf")
+    fonts = pdf_fonts(examples[CONSTITUENT].folder / f"{KLOBUCHAR}.pdf")
     assert fonts, "no fonts in the PDF"
     assert all(row[-5] == "yes" for row in fonts), fonts  # the "emb" column
 
 
 def test_page_numbers_only_on_longer_letters(tmp_path: Path,
                                             examples: dict[str, pipeline.Result]) -> None:
-    long_letter = examples[CONSTITUENT].folder / "amy-klobuchar-k000367.pdf"
+    long_letter = examples[CONSTITUENT].folder / f"{KLOBUCHAR}.pdf"
     assert "Page 1 of 4" in pdf_text(long_letter, page=1)
     assert "Page 4 of 4" in pdf_text(long_letter, page=4)
     project = copy_project(tmp_path / "project")
@@ -115,7 +135,7 @@ def test_non_us_recipient_gets_a4(tmp_path: Path) -> None:
 
 
 def test_word_structure_is_real(examples: dict[str, pipeline.Result]) -> None:
-    path = examples[CONSTITUENT].folder / "amy-klobuchar-k000367.docx"
+    path = examples[CONSTITUENT].folder / f"{KLOBUCHAR}.docx"
     document = docx.Document(str(path))
     styles = [p.style.name for p in document.paragraphs]
     assert styles.count("List Number") == 2 + 18  # the two asks and the 18 organisations
@@ -164,9 +184,11 @@ def test_check_and_plan_write_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
     assert tree_hashes(project) == before
     output = capsys.readouterr().out
     assert "campaigns/cambodia-2021-un-missions.yaml: ok, 4 letters" in output
-    assert "  needs attention: chhea-keo-kh: address missing" in output
-    assert ("  Chhea Keo | Excellency, | chhea-keo-kh.pdf, chhea-keo-kh.docx  "
-            "[address missing]") in output
+    assert ("    Jérôme Bonnafont (jerome-bonnafont-fr): address missing; add its street "
+            "address and postal code in an overrides file") in output
+    assert "  Chhea Keo | Excellency, | chhea-keo-kh.pdf, chhea-keo-kh.docx\n" in output
+    assert ("  Jérôme Bonnafont | Excellency, | jerome-bonnafont-fr.pdf, "
+            "jerome-bonnafont-fr.docx  [address missing]") in output
 
 
 def test_generate_script_and_console_entry(tmp_path: Path) -> None:
@@ -185,6 +207,7 @@ def test_generate_script_and_console_entry(tmp_path: Path) -> None:
 
 def test_progress_counts_letters(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    pipeline.generate(REPO / "campaigns" / "cambodia-2021-congress.yaml", output_dir=tmp_path,
-                      formats=["pdf"], on_progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    pipeline.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
+                      output_dir=tmp_path, formats=["pdf"],
+                      on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

@@ -123,7 +123,10 @@ def test_docx_contains_every_paragraph(
     examples: dict[str, Result], examples_via_libreoffice: dict[Path, Path], index: int
 ) -> None:
     reference, result = letters_of(examples)[index]
-    for written in result.letters:
+    converted = [w for w in result.letters
+                 if result.folder / f"{w.letter.stem}.docx" in examples_via_libreoffice]
+    assert converted
+    for written in converted:
         docx = result.folder / f"{written.letter.stem}.docx"
         check_letter(reference, written, pdf_text(examples_via_libreoffice[docx]))
 

@@ -1,0 +1,1 @@
+"""Real recipients: import public data, parse addresses, match constituents to legislators."""

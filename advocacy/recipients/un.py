@@ -1,0 +1,76 @@
+"""Turn the UN Blue Book extract (Permanent Representatives in New York) into records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pycountry
+
+Record = dict[str, Any]
+
+# The two UN names that neither pycountry nor the rewrites below recognise.
+UN_NAME_CODES = {"Democratic Republic of the Congo": "CD", "Republic of Korea": "KR"}
+
+# English puts "the" before these names: "Permanent Mission of the Philippines".
+_ARTICLE_START = ("United ", "Republic ", "Democratic ", "Russian ", "Syrian ", "Lao ",
+                  "Kingdom ", "Plurinational ", "Islamic ", "Federated ", "Bolivarian ")
+_ARTICLE_END = (" Republic", " Islands", " Emirates")
+_ARTICLE_NAMES = {"Philippines", "Comoros", "Maldives", "Seychelles", "Niger", "Sudan",
+                  "Congo", "Gambia", "Bahamas", "Netherlands"}
+
+
+def country_code(un_name: str) -> str:
+    """Return the ISO 3166 code of a UN member state's name, e.g. 'Viet Nam' -> 'VN'."""
+    if un_name in UN_NAME_CODES:
+        return UN_NAME_CODES[un_name]
+    for candidate in (un_name, un_name.removeprefix("The "), _uninverted(un_name)):
+        try:
+            return str(pycountry.countries.lookup(candidate).alpha_2)
+        except LookupError:
+            continue
+    raise ValueError(f"unknown UN member state name: {un_name!r}")
+
+
+def state_name(un_name: str) -> str:
+    """Return a name as it reads in a sentence: 'the Plurinational State of Bolivia'."""
+    name = _uninverted(un_name).removeprefix("The ")
+    if name.startswith(_ARTICLE_START) or name.endswith(_ARTICLE_END) or name in _ARTICLE_NAMES:
+        return f"the {name}"
+    return name
+
+
+def _uninverted(un_name: str) -> str:
+    """Turn 'Iran (Islamic Republic of)' into 'Islamic Republic of Iran'."""
+    match = re.fullmatch(r"(.+) \((.+)\)", un_name)
+    if not match:
+        return un_name
+    return f"{match[2]} {match[1]}"
+
+
+def representatives(rows: list[dict[str, str]]) -> list[Record]:
+    """Return one record per member state's mission, addressed to its head."""
+    records = []
+    for row in rows:
+        code = country_code(row["country"])
+        mission = f"Permanent Mission of {state_name(row['country'])} to the United Nations"
+        record: Record = {"id": code, "kind": "permanent-mission", "member_state": code}
+        if row["pr_post_vacant"] == "yes" or not row["last_name"]:
+            record.update({
+                "name": "The Permanent Representative",
+                "attention": "the head of mission's post is vacant in the UN data; the letter "
+                             "is addressed to the office",
+            })
+        else:
+            first, last = row["first_name"], row["last_name"]
+            family_first = row["name_order_first_last"] == "False"
+            record.update({
+                "honorific": row["title"] or None,
+                "name": f"{last} {first}" if family_first else f"{first} {last}",
+                "last_name": last,
+                "title": row["function"],
+            })
+        record.update({"organisation": mission, "city": "New York", "region": "NY",
+                       "country": "US"})
+        records.append({key: value for key, value in record.items() if value is not None})
+    return records
