@@ -2,6 +2,9 @@
 
 Each HTML class maps to a named Word style whose sizes mirror templates/letter.css,
 lists become real Word numbering, and footnote spans become real Word footnotes.
+The walk produces a ``Fragment`` of WordprocessingML; ``docx_parts.Package``
+assembles fragments into a file. A campaign's shared enclosure is walked once
+and its fragment joined to every cover letter.
 """
 
 from __future__ import annotations
@@ -10,21 +13,26 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 import docx
 import lxml.html
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
-from advocacy.writers import docx_parts
+from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml, num_element
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN = Mm(25.4)
 FONT = "Times New Roman"  # LibreOffice and the PDF use the metric-compatible Liberation Serif
+WORD_LANGUAGES = {"en": "en-US", "fr": "fr-FR", "km": "km-KH"}
+PAGE_WORDS = {"en": ("Page", "of")}
 
 # Word style name -> (size pt, bold, alignment, space before pt, space after pt)
 STYLES: dict[str, tuple[float, bool, str, float, float]] = {
@@ -68,6 +76,11 @@ TAG_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "He
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 BLOCKS = {"p", "address", "h1", "h2", "h3", "h4", "ol", "ul", "li", "div", "section",
           "header", "footer", "blockquote", "hr", "body", "main", "article"}
+SKIPPED = {"style", "script", "head", "title", "meta", "hr"}
+FIRST_ID = 100
+# Paragraphs are built as free-standing XML: python-docx needs a parent only to reach
+# a part (for images and relationships), which the walker handles itself.
+_NO_PARENT: Any = None
 
 
 @dataclass(frozen=True)
@@ -91,24 +104,66 @@ class DocxMeta:
 
 
 def write_docx(html: str, meta: DocxMeta) -> bytes:
-    """Return the DOCX bytes of a letter's HTML document."""
+    """Return the DOCX bytes of a letter's whole HTML document."""
     tree = lxml.html.document_fromstring(html)
-    document = docx.Document()
-    _set_up(document, tree, meta)
-    walker = _Walker(document)
-    body = tree.find("body")
-    if body is not None:
-        walker.blocks(body)
-    if meta.pages > 1:
-        _page_numbers(document)
-    output = io.BytesIO()
-    document.save(output)
-    return docx_parts.reproducible_zip(output.getvalue())
+    writer = writer_for(meta.paper, meta.language)
+    return writer.write([writer.fragment(tree)], core_properties(tree, meta), meta.pages > 1)
 
 
-def _set_up(document: Any, tree: Any, meta: DocxMeta) -> None:
+def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
+    """Read the title and author a letter's HTML head declares."""
+    title = tree.find(".//title")
+    author = tree.find(".//meta[@name='author']")
+    return CoreProperties(
+        title=title.text_content().strip() if title is not None else "",
+        author=author.get("content", "") if author is not None else "",
+        language=WORD_LANGUAGES.get(meta.language, meta.language),
+        date=meta.date,
+    )
+
+
+@cache
+def writer_for(paper: str, language: str) -> DocxWriter:
+    """Return the (per-process) writer for one paper size and language."""
+    return DocxWriter(paper, language)
+
+
+class DocxWriter:
+    """Write letters on one styled prototype: its styles are set up once, not per letter."""
+
+    def __init__(self, paper: str, language: str) -> None:
+        self.document = docx.Document()
+        _set_up(self.document, paper, WORD_LANGUAGES.get(language, language))
+        self.style_ids = {name: self.document.styles[name].style_id
+                          for name in (*STYLES, "Footnote Reference")}
+        numbering = self.document.part.numbering_part.element
+        self.abstract_ids = {
+            name: numbering.num_having_numId(
+                self.document.styles[name].element.pPr.numPr.numId.val).abstractNumId.val
+            for name in ("List Number", "List Bullet")
+        }
+        output = io.BytesIO()
+        self.document.save(output)
+        words = PAGE_WORDS.get(language, PAGE_WORDS["en"])
+        self.package = Package(output.getvalue(), footer_xml(words))
+        self.body = self.document.element.body
+
+    def fragment(self, tree: Any, id_base: int = 0) -> Fragment:
+        """Walk an HTML document's body into a fragment; ids start above id_base."""
+        fragment = Fragment()
+        body = tree.find("body") if tree.tag == "html" else tree
+        if body is not None:
+            _Walker(self, fragment, id_base).blocks(body)
+        return fragment
+
+    def write(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
+        """Assemble a DOCX file from fragments (a cover letter, then its enclosures)."""
+        return self.package.build(fragments, core, numbered)
+
+
+def _set_up(document: Any, paper: str, word_language: str) -> None:
     section = document.sections[0]
-    section.page_width, section.page_height = PAPER[meta.paper]
+    section.page_width, section.page_height = PAPER[paper]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
     styles = document.styles
@@ -127,25 +182,11 @@ def _set_up(document: Any, tree: Any, meta: DocxMeta) -> None:
         paragraph.line_spacing = 1.08
         if name.startswith("Heading"):
             paragraph.keep_with_next = True
-    docx_parts.set_run_language(styles["Normal"].element.get_or_add_rPr(), _word_language(meta))
+    _set_language(styles["Normal"].element.get_or_add_rPr(), word_language)
     styles["Footnote Text"].paragraph_format.line_spacing = 1.0
     if "Footnote Reference" not in styles:
         reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
         reference.font.superscript = True
-    properties = document.core_properties
-    title = tree.find(".//title")
-    author = tree.find(".//meta[@name='author']")
-    properties.title = title.text_content().strip() if title is not None else ""
-    properties.author = author.get("content", "") if author is not None else ""
-    properties.last_modified_by = properties.author
-    properties.language = _word_language(meta)
-    stamp = datetime.datetime.combine(meta.date, datetime.time())
-    properties.created = properties.modified = stamp
-    properties.revision = 1
-
-
-def _word_language(meta: DocxMeta) -> str:
-    return {"en": "en-US", "fr": "fr-FR", "km": "km-KH"}.get(meta.language, meta.language)
 
 
 def _set_all_fonts(run_properties: Any, font: str) -> None:
@@ -157,30 +198,35 @@ def _set_all_fonts(run_properties: Any, font: str) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
-def _page_numbers(document: Any) -> None:
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    footer.add_run("Page ")
-    docx_parts.field(footer, "PAGE", "1")
-    footer.add_run(" of ")
-    docx_parts.field(footer, "NUMPAGES", "1")
+def _set_language(run_properties: Any, language: str) -> None:
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
+    lang.set(qn("w:val"), language)
 
 
 class _Walker:
-    """Walk HTML blocks and inlines, writing paragraphs and runs."""
+    """Walk HTML blocks and inlines into a fragment's paragraphs and runs."""
 
-    def __init__(self, document: Any) -> None:
-        self.document = document
-        self.footnotes = docx_parts.Footnotes(document)
+    def __init__(self, writer: DocxWriter, fragment: Fragment, id_base: int) -> None:
+        self.writer = writer
+        self.fragment = fragment
+        # Footnotes, list numberings and links count from here: above the numberings the
+        # prototype already has (python-docx's template defines numIds 1-9).
+        self.next_id = FIRST_ID + id_base
         self.page_break = False  # set by a block that starts on a new page (an enclosure)
+
+    def allocate(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
 
     # --- blocks ---
 
     def blocks(self, element: Any, style: str = "Normal") -> None:
         for child in element:
-            if not isinstance(child.tag, str):
-                continue  # comments
-            self.block(child, style)
+            if isinstance(child.tag, str):  # not a comment
+                self.block(child, style)
 
     def block(self, element: Any, style: str) -> None:
         tag = element.tag
@@ -192,7 +238,7 @@ class _Walker:
             self.paragraph(element, own_style or TAG_STYLES.get(tag, style))
         elif tag in ("ol", "ul"):
             self.list(element, classes)
-        elif tag in ("style", "script", "head", "title", "meta", "hr"):
+        elif tag in SKIPPED:
             return
         elif tag in BLOCKS:
             self.blocks(element, own_style or style)
@@ -200,41 +246,55 @@ class _Walker:
             self.paragraph(element, own_style or style)
 
     def new_paragraph(self, style: str) -> Paragraph:
-        paragraph: Paragraph = self.document.add_paragraph(style=style)
+        p = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val='
+                      f'"{self.writer.style_ids[style]}"/></w:pPr></w:p>')
         if self.page_break:
-            paragraph.paragraph_format.page_break_before = True
+            p.pPr.append(OxmlElement("w:pageBreakBefore"))
             self.page_break = False
-        return paragraph
+        return Paragraph(p, _NO_PARENT)
+
+    def emit(self, paragraph: Paragraph) -> None:
+        self.fragment.body.append(etree.tostring(paragraph._p, encoding="unicode"))
 
     def paragraph(self, element: Any, style: str) -> None:
         paragraph = self.new_paragraph(style)
-        _Inlines(self, paragraph).children(element, Format())
+        _Inlines(self, paragraph, self.fragment.links).children(element, Format())
+        self.emit(paragraph)
 
     def list(self, element: Any, classes: set[str]) -> None:
         numbered = element.tag == "ol"
         plain = "plain" in classes or (not numbered and "signatory-list" in classes)
         style = "List Number" if numbered else ("Signatory" if plain else "List Bullet")
-        num_id = docx_parts.restarted_numbering(self.document, style) if numbered else None
+        num_id = None
+        if numbered:
+            num_id = self.allocate()
+            self.fragment.numberings.append(
+                num_element(num_id, self.writer.abstract_ids["List Number"]))
         for item in element:
             if item.tag != "li":
                 continue
             paragraph = self.new_paragraph(style)
             if num_id is not None:
-                docx_parts.set_numbering(paragraph, num_id)
-            inlines = _Inlines(self, paragraph)
+                numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                numbering.get_or_add_ilvl().val = 0
+                numbering.get_or_add_numId().val = num_id
+            inlines = _Inlines(self, paragraph, self.fragment.links)
             # A "loose" Markdown list wraps item text in <p>: join them into one paragraph.
-            for index, child in enumerate([item] if not item.findall("p") else item.findall("p")):
+            for index, child in enumerate(item.findall("p") or [item]):
                 if index:
                     inlines.line_break()
                 inlines.children(child, Format())
+            self.emit(paragraph)
 
 
 class _Inlines:
     """Write the inline content of one paragraph, collapsing whitespace as HTML does."""
 
-    def __init__(self, walker: _Walker, paragraph: Paragraph, container: Any = None) -> None:
+    def __init__(self, walker: _Walker, paragraph: Paragraph, links: dict[str, str],
+                 container: Any = None) -> None:
         self.walker = walker
         self.paragraph = paragraph
+        self.links = links  # where hyperlinks of this paragraph are recorded
         self.container = container  # a w:hyperlink element runs go into, if any
         self.pending_space = False
         self.at_start = True
@@ -304,24 +364,32 @@ class _Inlines:
         self.at_start = True
 
     def link(self, element: Any, fmt: Format) -> None:
-        link = docx_parts.hyperlink(self.paragraph, element.get("href"))
-        inner = _Inlines(self.walker, self.paragraph, link)
+        link_id = f"rIdLink{self.walker.allocate()}"
+        self.links[link_id] = element.get("href")
+        container = OxmlElement("w:hyperlink")
+        container.set(qn("r:id"), link_id)
+        self.paragraph._p.append(container)
+        inner = _Inlines(self.walker, self.paragraph, self.links, container)
         inner.pending_space, inner.at_start = self.pending_space, self.at_start
         inner.children(element, fmt)
         self.pending_space, self.at_start = inner.pending_space, inner.at_start
 
     def footnote(self, element: Any, fmt: Format) -> None:
-        note_id, note_paragraph = self.walker.footnotes.add()
+        note_id = self.walker.allocate()
         reference = self.run("", fmt)
-        docx_parts.footnote_reference(reference, note_id)
-        part = self.walker.footnotes.part
-        note = Paragraph(note_paragraph, _PartHolder(part))
-        inner = _Inlines(self.walker, note)
+        style_ids = self.walker.writer.style_ids
+        reference._r.get_or_add_rPr().style = style_ids["Footnote Reference"]
+        mark = OxmlElement("w:footnoteReference")
+        mark.set(qn("w:id"), str(note_id))
+        reference._r.append(mark)
+        note = parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{note_id}"><w:p><w:pPr>'
+            f'<w:pStyle w:val="{style_ids["Footnote Text"]}"/></w:pPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{style_ids["Footnote Reference"]}"/></w:rPr>'
+            '<w:footnoteRef/></w:r>'
+            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
+        inner = _Inlines(self.walker, Paragraph(note[0], _NO_PARENT),
+                         self.walker.fragment.note_links)
         inner.children(element, Format())
-
-
-@dataclass(frozen=True)
-class _PartHolder:
-    """Stands in as a paragraph's parent, so links in footnotes relate to the footnotes part."""
-
-    part: Any
+        self.walker.fragment.footnotes.append(etree.tostring(note, encoding="unicode"))
