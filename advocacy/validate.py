@@ -17,7 +17,7 @@ import jinja2
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
-from advocacy import load, usa
+from advocacy import load, signatory_lists, usa
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import (
     Campaign,
@@ -56,6 +56,8 @@ class Signatories:
     name: str
     path: Path
     model: SignatoryList
+    images: tuple[Path, ...] = ()  # signature images, printed above names
+    document: load.Document | None = None  # where each entry is, for messages
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,13 @@ class Inputs:
         files = [self.path, self.template]
         files += [s.path for s in self.statements.values()]
         files += [s.path for s in self.signatories.values()]
+        files += self.images()
         files += [r.path for r in self.recipients.values()]
         return files
+
+    def images(self) -> list[Path]:
+        """List the signature images of every signatory list (the only images letters use)."""
+        return sorted({image for s in self.signatories.values() for image in s.images})
 
 
 def validate_campaign(path: Path) -> Inputs:
@@ -233,6 +240,8 @@ def _type_message(kind: str, pydantic_message: str, value: Any) -> str:
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {shown}"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind == "literal_error":
         allowed = pydantic_message.removeprefix("Input should be ")
         return f"must be {allowed}, got {shown}"
@@ -341,27 +350,30 @@ def _load_signatories(
 ) -> Signatories | None:
     try:
         path = project.find("signatories", name)
-        document = load.load_mapping(path)
     except UnknownName as error:
         problems.append(Problem(place, str(error), "signatories"))
         return None
+    return read_signatories(path, project.root, problems, name)
+
+
+def read_signatories(
+    path: Path, root: Path, problems: list[Problem], name: str | None = None
+) -> Signatories | None:
+    """Load and check one signatory list file, adding what is wrong with it to problems."""
+    try:
+        document = load.load_mapping(path)
     except AdvocacyError as error:
         problems.extend(error.problems)
         return None
     model = parse_model(SignatoryList, document, problems)
     if model is None:
         return None
-    seen: dict[str, int] = {}
-    for index, signatory in enumerate(model.signatories):
-        folded = signatory.name.casefold()
-        if folded in seen:
-            problems.append(Problem(
-                document.place(("signatories", index)),
-                f"'{signatory.name}' is listed twice (also entry {seen[folded] + 1}); "
-                "remove one", "signatories",
-            ))
-        seen.setdefault(folded, index)
-    return Signatories(name, path, model)
+    found = signatory_lists.check_list(document, model, root)
+    problems.extend(found)
+    if found:
+        return None
+    list_name = name or path.name.removesuffix(".yaml").removesuffix(".yml")
+    return Signatories(list_name, path, model, signatory_lists.images(path, model), document)
 
 
 def _load_recipients(

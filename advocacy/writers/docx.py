@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,7 +18,7 @@ import lxml.html
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from advocacy.writers import docx_parts
@@ -39,6 +40,7 @@ STYLES: dict[str, tuple[float, bool, str, float, float]] = {
     "Closing": (12, False, "left", 14, 28),
     "Signature": (12, False, "left", 0, 10),
     "Signatories Heading": (12, True, "left", 14, 10),
+    "Signatories Group": (12, False, "left", 10, 6),
     "Signatory": (12, False, "left", 0, 4),
     "Enclosure Date": (12, False, "left", 0, 8),
     "Heading 1": (14, True, "center", 0, 14),
@@ -62,8 +64,12 @@ CLASS_STYLES = {
     "closing": "Closing",
     "signature": "Signature",
     "signatories-heading": "Signatories Heading",
+    "signatories-group": "Signatories Group",
     "enclosure-date": "Enclosure Date",
 }
+ITALIC_STYLES = {"Signatories Group"}
+KEEP_WITH_NEXT = {"Signatories Group"}  # like headings: never last on a page
+SIGNATURE_HEIGHT = Inches(0.5)  # as .signature-image in letter.css
 TAG_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3"}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 BLOCKS = {"p", "address", "h1", "h2", "h3", "h4", "ol", "ul", "li", "div", "section",
@@ -88,6 +94,7 @@ class DocxMeta:
     language: str
     date: datetime.date
     pages: int  # from the PDF layout: the footer says "Page N of M" only on longer letters
+    read_image: Callable[[str], bytes] | None = None  # image bytes by URL; None: no images
 
 
 def write_docx(html: str, meta: DocxMeta) -> bytes:
@@ -95,7 +102,7 @@ def write_docx(html: str, meta: DocxMeta) -> bytes:
     tree = lxml.html.document_fromstring(html)
     document = docx.Document()
     _set_up(document, tree, meta)
-    walker = _Walker(document)
+    walker = _Walker(document, meta.read_image)
     body = tree.find("body")
     if body is not None:
         walker.blocks(body)
@@ -118,14 +125,14 @@ def _set_up(document: Any, tree: Any, meta: DocxMeta) -> None:
             style.base_style = styles["Normal"]
         font = style.font
         font.name, font.size, font.bold = FONT, Pt(size), bold
-        font.italic = False
+        font.italic = name in ITALIC_STYLES
         font.color.rgb = RGBColor(0x11, 0x11, 0x11)
         _set_all_fonts(style.element.get_or_add_rPr(), FONT)
         paragraph = style.paragraph_format
         paragraph.alignment = ALIGN[align]
         paragraph.space_before, paragraph.space_after = Pt(before), Pt(after)
         paragraph.line_spacing = 1.08
-        if name.startswith("Heading"):
+        if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             paragraph.keep_with_next = True
     docx_parts.set_run_language(styles["Normal"].element.get_or_add_rPr(), _word_language(meta))
     styles["Footnote Text"].paragraph_format.line_spacing = 1.0
@@ -169,8 +176,9 @@ def _page_numbers(document: Any) -> None:
 class _Walker:
     """Walk HTML blocks and inlines, writing paragraphs and runs."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, read_image: Callable[[str], bytes] | None) -> None:
         self.document = document
+        self.read_image = read_image
         self.footnotes = docx_parts.Footnotes(document)
         self.page_break = False  # set by a block that starts on a new page (an enclosure)
 
@@ -253,6 +261,8 @@ class _Inlines:
         classes = (element.get("class") or "").split()
         if tag == "br":
             self.line_break()
+        elif tag == "img":
+            self.image(element)
         elif tag == "span" and "footnote" in classes:
             self.footnote(element, fmt)
         elif tag in ("strong", "b"):
@@ -302,6 +312,14 @@ class _Inlines:
         self.paragraph.add_run().add_break()
         self.pending_space = False
         self.at_start = True
+
+    def image(self, element: Any) -> None:
+        """Insert an image (a signature) at the height the CSS gives it."""
+        if self.walker.read_image is None or not element.get("src"):
+            return
+        data = self.walker.read_image(element.get("src"))
+        self.paragraph.add_run().add_picture(io.BytesIO(data), height=SIGNATURE_HEIGHT)
+        self.at_start = False
 
     def link(self, element: Any, fmt: Format) -> None:
         link = docx_parts.hyperlink(self.paragraph, element.get("href"))
