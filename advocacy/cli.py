@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from advocacy import __version__, pipeline
 from advocacy.errors import AdvocacyError, display_path
+from advocacy.signatory_commands import signatories
 
 # The progress bar's console; messages use plain click.echo, so user text such as
 # "[Name]" is never taken for markup and lines are never re-wrapped.
@@ -107,6 +108,9 @@ def plan(campaigns: tuple[Path, ...]) -> None:
             files = ", ".join(f"{letter.stem}.{fmt}" for fmt in formats)
             notes = f"  [{', '.join(letter.notes)}]" if letter.notes else ""
             say(f"  {letter.recipient.name} | {letter.salutation} | {files}{notes}")
+
+
+cli.add_command(signatories)
 
 
 def _with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:

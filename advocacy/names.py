@@ -129,7 +129,7 @@ def looks_alike(first: Named, second: Named) -> list[str]:
         if ratio >= SIMILARITY:
             reasons.append(f"the names are {ratio:.0%} alike")
     if first.short and second.short and acronym_key(first.short) == acronym_key(second.short):
-        reasons.append(f"same acronym {second.short}")
+        reasons.append(f"same acronym {first.short}")
     for one, other in ((first, second), (second, first)):
         if one.short and acronym_key(other.name) == acronym_key(one.short):
             reasons.append(f"'{other.name}' is the acronym of '{one.name}'")

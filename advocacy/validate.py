@@ -357,11 +357,12 @@ def _load_signatories(
 
 
 def read_signatories(
-    path: Path, root: Path, problems: list[Problem], name: str | None = None
+    path: Path, root: Path, problems: list[Problem], name: str | None = None,
+    text: str | None = None,
 ) -> Signatories | None:
-    """Load and check one signatory list file, adding what is wrong with it to problems."""
+    """Load and check one signatory list file (or its text), adding problems to problems."""
     try:
-        document = load.load_mapping(path)
+        document = load.load_mapping(path, text)
     except AdvocacyError as error:
         problems.extend(error.problems)
         return None

@@ -1,0 +1,353 @@
+"""The 'advocacy signatories' commands: keep signatory lists up to date without editing YAML.
+
+Each command is a thin layer over signatory_edit (writing) and
+signatory_review (warnings and differences). Editing
+commands show what they did, or with --dry-run what they would do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import click
+from pydantic import ValidationError
+
+from advocacy import names, signatory_edit, signatory_lists, validate
+from advocacy import signatory_review as review
+from advocacy.errors import AdvocacyError, Place, Problem, display_path
+from advocacy.models import Signatory
+from advocacy.project import Project, UnknownName
+
+LIST = click.argument("list_name", metavar="LIST")
+DRY_RUN = click.option("--dry-run", is_flag=True, help="Print the change; write nothing.")
+FORCE = click.option("--force", is_flag=True,
+                     help="Go ahead even if the name looks like an entry already there.")
+
+
+def say(text: str) -> None:
+    """Print a line of results."""
+    click.echo(text)
+
+
+@click.group("signatories")
+def signatories() -> None:
+    """Keep signatory lists up to date. LIST is a name in signatories/ or a path to a list."""
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+@signatories.command("list")
+@LIST
+@click.option("--language", default="en", show_default=True,
+              help="Language of country names in group headings.")
+def list_command(list_name: str, language: str) -> None:
+    """Show a list as it will print: numbered or not, sorted and grouped as set."""
+    path, root = find_list(list_name)
+    model = read(path, root).model
+    how = ["numbered" if model.numbered else "not numbered",
+           "sorted alphabetically" if model.sort == "alphabetical" else "in the order given"]
+    if model.group_by:
+        how.append(f"grouped by {model.group_by}")
+    say(f"{display_path(path)}: {len(model.signatories)} entries, {', '.join(how)}")
+    view = signatory_lists.printed(model, path, language)
+    if view.heading:
+        say(f"{view.heading}:")
+    for group in view.groups:
+        if group.heading:
+            say(group.heading)
+        for number, entry in enumerate(group.entries, start=1):
+            mark = f"{number:>3}. " if view.numbered else "     "
+            image = ""
+            if entry.signature:
+                image = f"  [signature: {display_path(unquote(urlparse(entry.signature).path))}]"
+            say(f"{mark}{entry.text}{image}")
+
+
+@signatories.command()
+@LIST
+def check(list_name: str) -> None:
+    """Check a list: what stops it from printing, and what to look at.
+
+    Duplicates, empty names and unknown keys are errors; near duplicates and
+    clashing acronyms are warnings.
+    """
+    path, root = find_list(list_name)
+    signatories = read(path, root)
+    assert signatories.document is not None
+    found = review.warnings(signatories.document, signatories.model)
+    for warning in found:
+        say(warning)
+    count = len(signatories.model.signatories)
+    if found:
+        say(f"{display_path(path)}: {count} entries, {len(found)} to look at; the list can "
+            "print as it is")
+    else:
+        say(f"{display_path(path)}: ok, {count} entries; no duplicates, near duplicates or "
+            "clashing acronyms")
+
+
+@signatories.command()
+@click.argument("first", metavar="LIST_A")
+@click.argument("second", metavar="LIST_B")
+def diff(first: str, second: str) -> None:
+    """Show who is only in one list and who changed name or acronym.
+
+    Either list may be a campaign's output/CAMPAIGN/manifest.json: then it is the
+    list its letters carried, and the difference says who joined or left since.
+    """
+    if first.endswith(".json") and not second.endswith(".json"):
+        first, second = second, first  # the manifest is "then", the list is "now"
+    now_label, now = _side(first, None)
+    then_label, then = _side(second, first)
+    manifest = second.endswith(".json") and not first.endswith(".json")
+    if manifest:
+        differences = review.compare(then, now)
+        labels = (f"Left since {then_label}", f"Joined since {then_label}")
+    else:
+        differences = review.compare(now, then)
+        labels = (f"Only in {now_label}", f"Only in {then_label}")
+    if differences.none:
+        say(f"No differences: the same {differences.same} entries.")
+        return
+    for label, entries, mark in ((labels[0], differences.only_first, "-"),
+                                 (labels[1], differences.only_second, "+")):
+        if entries:
+            say(f"{label} ({len(entries)}):")
+            for entry in entries:
+                say(f"  {mark} {review.shown(entry)}")
+    for label, pairs in (("Changed name", [(a, b) for a, b, _ in differences.renamed]),
+                         ("Changed acronym", differences.new_acronym)):
+        if pairs:
+            say(f"{label} ({len(pairs)}):")
+            for old, new in pairs:
+                say(f"  ~ {review.shown(old)} -> {review.shown(new)}")
+    say(f"{differences.same} unchanged." if manifest else f"{differences.same} in both.")
+
+
+def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
+    """Read one side of a diff: a list, or the list a manifest recorded."""
+    if not argument.endswith(".json"):
+        path, root = find_list(argument)
+        return display_path(path), list(read(path, root).model.signatories)
+    path = Path(argument)
+    lists = review.read_manifest(path)
+    name, relative = "", None
+    if other is not None:
+        other_path, root = find_list(other)
+        name = other_path.name.removesuffix(".yaml").removesuffix(".yml")
+        relative = _relative(other_path, root)
+    recorded = review.recorded_list(path, lists, name, relative)
+    if other is not None:
+        state = f"the letters carried another list, '{recorded.name}'"
+        if recorded.name == name:
+            same = recorded.sha256 == _sha256(find_list(other)[0])
+            state = "the list file is unchanged since" if same else "the list file has " \
+                "changed since"
+        say(f"{display_path(path)}: the letters carried {len(recorded.entries)} entries; "
+            f"{state}.")
+    return f"{display_path(path.parent)}/ was generated", list(recorded.entries)
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- Editing ------------------------------------------------------------------------------
+
+
+@signatories.command()
+@LIST
+@click.argument("name")
+@click.option("--short", metavar="ACR", help="Acronym, printed in brackets after the name.")
+@click.option("--country", metavar="CC", help="Country: a two-letter code or English name.")
+@click.option("--contact", help="Contact line, kept for the organisers (never printed).")
+@click.option("--title", help="A person's title or role.")
+@click.option("--organisation", help="A person's organisation.")
+@click.option("--person", is_flag=True, help="The entry is an individual, not an organisation.")
+@click.option("--signature", metavar="FILE", help="Signature image, relative to the list file.")
+@FORCE
+@DRY_RUN
+def add(list_name: str, name: str, short: str | None, country: str | None,
+        contact: str | None, title: str | None, organisation: str | None, person: bool,
+        signature: str | None, force: bool, dry_run: bool) -> None:
+    """Add one organisation or person to a list."""
+    path, root = find_list(list_name)
+    listfile = signatory_edit.open_list(path, root)
+    fields = {"name": " ".join(name.split()), "short": short, "contact": contact,
+              "title": title, "organisation": organisation, "signature": signature,
+              "kind": "person" if person and not (title or organisation) else None}
+    if country:
+        fields["country"] = _country(country)
+    new = _entry({key: value.strip() for key, value in fields.items() if value})
+    refuse_lookalikes(listfile, new, list_name, force)
+    index = signatory_edit.insertion_index(listfile.entries, new.name)
+    values = {key: value.strip() for key, value in fields.items() if value}
+    change = signatory_edit.add(listfile, [(index, values)])
+    finish(change, dry_run, f"add {review.shown(new)} as entry {index + 1}", index)
+
+
+@signatories.command()
+@LIST
+@click.argument("entry", metavar="NAME-OR-ACRONYM")
+@DRY_RUN
+def remove(list_name: str, entry: str, dry_run: bool) -> None:
+    """Remove one entry (it withdrew); comments and blank lines around it stay."""
+    path, root = find_list(list_name)
+    listfile = signatory_edit.open_list(path, root)
+    index = find_entry(listfile, entry)
+    if len(listfile.entries) == 1:
+        raise AdvocacyError.at(listfile.place(index), "this is the only entry; a list needs at "
+                               "least one. Add the next one first.")
+    removed = review.shown(listfile.entries[index])
+    change = signatory_edit.remove(listfile, index)
+    finish(change, dry_run, f"remove {removed}, entry {index + 1}", None)
+
+
+@signatories.command()
+@LIST
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--short", metavar="ACR", help="New acronym ('' removes it).")
+@FORCE
+@DRY_RUN
+def rename(list_name: str, old: str, new: str | None, short: str | None, force: bool,
+           dry_run: bool) -> None:
+    """Give an entry (found by name or acronym) a NEW name, a new acronym, or both."""
+    if new is None and short is None:
+        raise click.UsageError("give the NEW name, or --short with the new acronym, or both")
+    path, root = find_list(list_name)
+    listfile = signatory_edit.open_list(path, root)
+    index = find_entry(listfile, old)
+    entry = listfile.entries[index]
+    changes: dict[str, str | None] = {}
+    if new is not None:
+        changes["name"] = " ".join(new.split())
+    if short is not None:
+        changes["short"] = short.strip() or None
+    renamed = _entry({"name": changes.get("name") or entry.name,
+                      "short": changes.get("short", entry.short)})
+    if review.shown(renamed) == review.shown(entry):
+        raise AdvocacyError.at(listfile.place(index), f"the entry is already "
+                               f"{review.shown(entry)}; nothing to change")
+    refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
+    change = signatory_edit.update(listfile, index, changes)
+    finish(change, dry_run, f"rename {review.shown(entry)} to {review.shown(renamed)}", index)
+
+
+# --- Shared steps -------------------------------------------------------------------------
+
+
+def find_list(argument: str) -> tuple[Path, Path]:
+    """Return a list's file and its project folder, from a list name or a path."""
+    candidate = Path(argument)
+    if candidate.suffix in (".yaml", ".yml") and (len(candidate.parts) > 1
+                                                   or candidate.is_file()):
+        if not candidate.is_file():
+            raise AdvocacyError.at(Place(candidate), "file not found")
+        folder = candidate.resolve().parent
+        return candidate, folder.parent if folder.name == "signatories" else folder
+    project = Project(Path.cwd())
+    try:
+        return project.find("signatories", argument), project.root
+    except UnknownName as error:
+        raise AdvocacyError(str(error)) from None
+
+
+def read(path: Path, root: Path) -> validate.Signatories:
+    """Read and check a list; what stops it is reported all together."""
+    problems: list[Problem] = []
+    signatories = validate.read_signatories(path, root, problems)
+    if signatories is None:
+        raise AdvocacyError.collect(problems)
+    return signatories
+
+
+def find_entry(listfile: signatory_edit.ListFile, text: str) -> int:
+    """Find the one entry a name or an acronym refers to."""
+    entries = listfile.entries
+    hits = [i for i, e in enumerate(entries)
+            if names.same_name_key(e.name) == names.same_name_key(text)]
+    if not hits:
+        hits = [i for i, e in enumerate(entries)
+                if e.short and names.acronym_key(e.short) == names.acronym_key(text)]
+    if len(hits) == 1:
+        return hits[0]
+    where = Place(listfile.path)
+    if hits:
+        found = "; ".join(f"{review.shown(entries[i])} (line {listfile.place(i).line})"
+                          for i in hits)
+        raise AdvocacyError.at(where, f"'{text}' is the acronym of {len(hits)} entries: "
+                               f"{found}; give the full name")
+    probe = review.Entry(text)
+    wanted = names.comparison_key(text)
+    close = [e for e in entries
+             if names.looks_alike(e, probe) or names.similarity(e.name, text) >= 0.75
+             or (len(wanted) > 3 and wanted in names.comparison_key(e.name))]
+    hint = f"; did you mean {review.shown(close[0])}?" if close else ""
+    raise AdvocacyError.at(where, f"no entry is named '{text}' or has it as acronym{hint}")
+
+
+def refuse_lookalikes(listfile: signatory_edit.ListFile, new: Signatory, list_name: str,
+                      force: bool, skip: int | None = None) -> None:
+    """Stop a name that is already on the list, or (without --force) looks like one that is."""
+    for index, entry in enumerate(listfile.entries):
+        if index == skip:
+            continue
+        if names.same_name_key(entry.name) == names.same_name_key(new.name):
+            raise AdvocacyError.at(listfile.place(index), f"{review.shown(entry)} is already "
+                                   f"on the list as entry {index + 1}; nothing was written")
+        reasons = names.looks_alike(entry, new)
+        if reasons and not force:
+            old = entry.short or entry.name
+            raise AdvocacyError.at(
+                listfile.place(index),
+                f"{review.shown(new)} looks like entry {index + 1}, {review.shown(entry)}: "
+                f"{'; '.join(reasons)}. Nothing was written. If it is another organisation, "
+                "run again with --force; if it is the same one under a new name: advocacy "
+                f"signatories rename {shlex.quote(list_name)} {shlex.quote(old)} "
+                f"{shlex.quote(new.name)}")
+
+
+def finish(change: signatory_edit.Change, dry_run: bool, what: str, index: int | None) -> None:
+    """Write a change (or show it, with --dry-run) and say what was done."""
+    path = display_path(change.listfile.path)
+    where = f"{path}:{change.line_of(index)}" if index is not None else path
+    if dry_run:
+        say(f"{where}: would {what}")
+        say(change.diff().rstrip("\n"))
+        say("Dry run: nothing was written.")
+        return
+    change.write()
+    done = {"add": "added", "remove": "removed", "rename": "renamed"}
+    verb, rest = what.split(" ", 1)
+    count = "" if verb == "rename" else \
+        f"; the list now has {len(change.signatories.model.signatories)} entries"
+    say(f"{where}: {done[verb]} {rest}{count}.")
+
+
+def _country(text: str) -> str:
+    code = signatory_lists.country_code(text)
+    if code is None:
+        raise AdvocacyError(f"--country: '{text}' is not a country name or two-letter code")
+    return code
+
+
+def _entry(fields: dict[str, str | None]) -> Signatory:
+    """Build an entry from command-line values, with the list file's own checks."""
+    try:
+        return Signatory.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as error:
+        detail = error.errors()[0]
+        raise AdvocacyError(f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
+
