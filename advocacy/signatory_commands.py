@@ -1,7 +1,7 @@
 """The 'advocacy signatories' commands: keep signatory lists up to date without editing YAML.
 
-Each command is a thin layer over signatory_edit (writing) and
-signatory_review (warnings and differences). Editing
+Each command is a thin layer over signatory_edit (writing), signatory_import
+(sign-up forms) and signatory_review (warnings and differences). Editing
 commands show what they did, or with --dry-run what they would do.
 """
 
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import shlex
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import click
 from pydantic import ValidationError
 
-from advocacy import names, signatory_edit, signatory_lists, validate
+from advocacy import names, signatory_edit, signatory_import, signatory_lists, validate
 from advocacy import signatory_review as review
 from advocacy.errors import AdvocacyError, Place, Problem, display_path
 from advocacy.models import Signatory
@@ -243,6 +245,92 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
     refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
     change = signatory_edit.update(listfile, index, changes)
     finish(change, dry_run, f"rename {review.shown(entry)} to {review.shown(renamed)}", index)
+
+
+@signatories.command("import")
+@LIST
+@click.argument("form", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--name-column", metavar="COLUMN", help="Column holding the names.")
+@click.option("--short-column", metavar="COLUMN", help="Column holding the acronyms.")
+@click.option("--country-column", metavar="COLUMN", help="Column holding the countries.")
+@click.option("--contact-column", metavar="COLUMN", help="Column holding the contacts.")
+@click.option("--title-column", metavar="COLUMN", help="Column holding people's titles.")
+@click.option("--organisation-column", metavar="COLUMN",
+              help="Column holding people's organisations.")
+@click.option("--yes", is_flag=True, help="Add the new entries without asking.")
+@DRY_RUN
+def import_command(list_name: str, form: Path, name_column: str | None,
+                   short_column: str | None, country_column: str | None,
+                   contact_column: str | None, title_column: str | None,
+                   organisation_column: str | None, yes: bool, dry_run: bool) -> None:
+    """Add the rows of a sign-up form export (CSV), showing first what is new.
+
+    Rows already on the list, and near duplicates, are shown and not added.
+    Columns are recognised by usual names (Name, Acronym, Country, Email), or
+    named with the --...-column options.
+    """
+    path, root = find_list(list_name)
+    listfile = signatory_edit.open_list(path, root)
+    mapping = {"name": name_column, "short": short_column, "country": country_column,
+               "contact": contact_column, "title": title_column,
+               "organisation": organisation_column}
+    rows, columns, ignored = signatory_import.read_form(form, mapping)
+    sorting = signatory_import.sort_rows(form, rows, columns, ignored, listfile.entries)
+    show_sorting(sorting, listfile.entries, list_name, len(rows))
+    if not sorting.new:
+        say("Nothing to add; nothing was written.")
+        return
+    additions = [(signatory_edit.insertion_index(listfile.entries, row.name), row.fields)
+                 for row in sorting.new]
+    change = signatory_edit.add(listfile, additions)
+    count = len(sorting.new)
+    if dry_run:
+        say(change.diff().rstrip("\n"))
+        say("Dry run: nothing was written.")
+        return
+    if not yes:
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        if not interactive or not click.confirm(f"Add {count} entries to "
+                                                f"{display_path(path)}?", default=False):
+            say(f"Nothing was written. Run again with --yes to add {count} entries.")
+            return
+    change.write()
+    say(f"{display_path(path)}: added {count} entries; the list now has "
+        f"{len(change.signatories.model.signatories)}.")
+
+
+def show_sorting(sorting: signatory_import.Sorting, entries: Sequence[Signatory],
+                 list_name: str, rows: int) -> None:
+    """Print what importing a form would do with each row."""
+    columns = ", ".join(f"{name} = '{header}'" for name, header in sorting.columns.items())
+    ignored = f"; ignored: {', '.join(repr(h) for h in sorting.ignored)}" if sorting.ignored \
+        else ""
+    say(f"{display_path(sorting.path)}: {rows} rows; columns: {columns}{ignored}")
+    sections: list[tuple[str, list[str]]] = [
+        ("To add", [f"  + {review.shown(row)}  [row {row.line}]" for row in sorting.new]),
+        ("Already on the list", [
+            f"  = {review.shown(row)}  [row {row.line}, entry {index + 1}]"
+            + (f"; {note}" if note else "") for row, index, note in sorting.present]),
+        ("Repeated in the form", [f"  = {review.shown(row)}  [row {row.line}, as row {first}]"
+                                  for row, first in sorting.repeated]),
+    ]
+    near = []
+    for row, index, like, reasons in sorting.near:
+        near.append(f"  ? {review.shown(row)}  [row {row.line}]")
+        near.append(f"      looks like {like}: {'; '.join(reasons)}")
+        if index is not None:
+            old = entries[index].short or entries[index].name
+            near.append(f"      same organisation, new name? advocacy signatories rename "
+                        f"{shlex.quote(list_name)} {shlex.quote(old)} {shlex.quote(row.name)}")
+        near.append(f"      another organisation? advocacy signatories add "
+                    f"{shlex.quote(list_name)} {shlex.quote(row.name)} --force")
+    sections.append(("Near duplicates, not added", near))
+    for title, lines in sections:
+        if lines:
+            count = len(sorting.near) if title.startswith("Near") else len(lines)
+            say(f"{title} ({count}):")
+            for line in lines:
+                say(line)
 
 
 # --- Shared steps -------------------------------------------------------------------------
