@@ -34,6 +34,11 @@ def say(text: str) -> None:
     click.echo(text)
 
 
+def count_entries(count: int) -> str:
+    """Count entries in words: '1 entry', '18 entries'."""
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
 @click.group("signatories")
 def signatories() -> None:
     """Keep signatory lists up to date. LIST is a name in signatories/ or a path to a list."""
@@ -54,7 +59,7 @@ def list_command(list_name: str, language: str) -> None:
            "sorted alphabetically" if model.sort == "alphabetical" else "in the order given"]
     if model.group_by:
         how.append(f"grouped by {model.group_by}")
-    say(f"{display_path(path)}: {len(model.signatories)} entries, {', '.join(how)}")
+    say(f"{display_path(path)}: {count_entries(len(model.signatories))}, {', '.join(how)}")
     view = signatory_lists.printed(model, path, language)
     if view.heading:
         say(f"{view.heading}:")
@@ -85,10 +90,10 @@ def check(list_name: str) -> None:
         say(warning)
     count = len(signatories.model.signatories)
     if found:
-        say(f"{display_path(path)}: {count} entries, {len(found)} to look at; the list can "
+        say(f"{display_path(path)}: {count_entries(count)}, {len(found)} to look at; the list can "
             "print as it is")
     else:
-        say(f"{display_path(path)}: ok, {count} entries; no duplicates, near duplicates or "
+        say(f"{display_path(path)}: ok, {count_entries(count)}; no duplicates, near duplicates or "
             "clashing acronyms")
 
 
@@ -149,7 +154,7 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
             same = recorded.sha256 == _sha256(find_list(other)[0])
             state = "the list file is unchanged since" if same else "the list file has " \
                 "changed since"
-        say(f"{display_path(path)}: the letters carried {len(recorded.entries)} entries; "
+        say(f"{display_path(path)}: the letters carried {count_entries(len(recorded.entries))}; "
             f"{state}.")
     return f"{display_path(path.parent)}/ was generated", list(recorded.entries)
 
@@ -290,13 +295,13 @@ def import_command(list_name: str, form: Path, name_column: str | None,
         return
     if not yes:
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
-        if not interactive or not click.confirm(f"Add {count} entries to "
+        if not interactive or not click.confirm(f"Add {count_entries(count)} to "
                                                 f"{display_path(path)}?", default=False):
-            say(f"Nothing was written. Run again with --yes to add {count} entries.")
+            say(f"Nothing was written. Run again with --yes to add {count_entries(count)}.")
             return
     change.write()
-    say(f"{display_path(path)}: added {count} entries; the list now has "
-        f"{len(change.signatories.model.signatories)}.")
+    say(f"{display_path(path)}: added {count_entries(count)}; the list now has "
+        f"{count_entries(len(change.signatories.model.signatories))}.")
 
 
 def show_sorting(sorting: signatory_import.Sorting, entries: Sequence[Signatory],
@@ -305,7 +310,8 @@ def show_sorting(sorting: signatory_import.Sorting, entries: Sequence[Signatory]
     columns = ", ".join(f"{name} = '{header}'" for name, header in sorting.columns.items())
     ignored = f"; ignored: {', '.join(repr(h) for h in sorting.ignored)}" if sorting.ignored \
         else ""
-    say(f"{display_path(sorting.path)}: {rows} rows; columns: {columns}{ignored}")
+    counted = f"{rows} row" if rows == 1 else f"{rows} rows"
+    say(f"{display_path(sorting.path)}: {counted}; columns: {columns}{ignored}")
     sections: list[tuple[str, list[str]]] = [
         ("To add", [f"  + {review.shown(row)}  [row {row.line}]" for row in sorting.new]),
         ("Already on the list", [
@@ -420,7 +426,7 @@ def finish(change: signatory_edit.Change, dry_run: bool, what: str, index: int |
     done = {"add": "added", "remove": "removed", "rename": "renamed"}
     verb, rest = what.split(" ", 1)
     count = "" if verb == "rename" else \
-        f"; the list now has {len(change.signatories.model.signatories)} entries"
+        f"; the list now has {count_entries(len(change.signatories.model.signatories))}"
     say(f"{where}: {done[verb]} {rest}{count}.")
 
 

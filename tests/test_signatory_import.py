@@ -96,7 +96,7 @@ def test_yes_adds_the_new_rows_in_alphabetical_place(
     Path("form.csv").write_bytes(GOOGLE_FORM.encode("utf-8"))
     before = Path(CIVIL).read_text(encoding="utf-8").splitlines()
     assert import_(capsys, "--yes") == (
-        0, PREVIEW + f"{CIVIL}: added 3 entries; the list now has 21.\n", "")
+        0, PREVIEW + f"{CIVIL}: added 3 entries; the list now has 21 entries.\n", "")
     after = Path(CIVIL).read_text(encoding="utf-8").splitlines()
     added = {
         6: "  - {name: Alliance Cambodge Canada, short: ACC, country: CA, contact: "
@@ -150,7 +150,7 @@ def test_excel_windows_1252_with_columns_named_by_options(
                    "To add (1):\n  + Amis de la Société Khmère (ASK)  [row 2]\n"
                    "Already on the list (1):\n  = Khmer Alliance Foundation (KAF)  [row 3, "
                    "entry 9]\n"
-                   f"{CIVIL}: added 1 entries; the list now has 19.\n")
+                   f"{CIVIL}: added 1 entry; the list now has 19 entries.\n")
     assert "  - {name: Amis de la Société Khmère, short: ASK, country: FR}" in \
         Path(CIVIL).read_text(encoding="utf-8")
 
@@ -160,7 +160,7 @@ def test_a_form_of_individuals(project: Path, capsys: pytest.CaptureFixture[str]
                                 "Sophal Chea,Director,Example Association,s@example.org\n",
                                 encoding="utf-8")
     code, out, _ = import_(capsys, "--yes")
-    assert out.splitlines()[0] == ("form.csv: 1 rows; columns: name = 'Full name', contact = "
+    assert out.splitlines()[0] == ("form.csv: 1 row; columns: name = 'Full name', contact = "
                                    "'E-mail', title = 'Title', organisation = 'Organization'")
     assert code == 0
     assert Path(CIVIL).read_text(encoding="utf-8").splitlines()[-1] == (
