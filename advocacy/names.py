@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Protocol
 
 # Names this alike (after normalising) are flagged even when they differ in a word.
@@ -36,6 +37,7 @@ class Named(Protocol):
     def short(self) -> str | None: ...  # noqa: D102
 
 
+@lru_cache(maxsize=65536)
 def same_name_key(name: str) -> str:
     """Return the key under which two names count as the same: only case and spacing differ."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
@@ -81,6 +83,7 @@ def _normalise(text: str, skip: str | None = None) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # every name is compared with every other
 def comparison_key(name: str) -> str:
     """Return a name without case, accents, punctuation, spacing or a plural 's'."""
     return _normalise(name)
@@ -96,23 +99,29 @@ def differences(first: str, second: str) -> list[str]:
     return found or ["spacing"]
 
 
+@lru_cache(maxsize=65536)
 def initials(name: str) -> str:
     """Return the initials of a name's significant words: 'Khmer Unity for Cambodia' is KUC."""
     words = _WORD.findall(_accents(name))
     return "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS).upper()
 
 
+@lru_cache(maxsize=65536)
 def acronym_key(text: str) -> str:
     """Return an acronym without case or punctuation: 'CPPAC-MN' and 'cppac mn' compare equal."""
     return "".join(_WORD.findall(_accents(text))).casefold()
 
 
-def similarity(first: str, second: str) -> float:
-    """Return how alike two names are (0 to 1), ignoring case, accents, punctuation and order."""
+def similarity(first: str, second: str, at_least: float = 0.0) -> float:
+    """Return how alike two names are (0 to 1), ignoring case, accents, punctuation and order.
+
+    Below ``at_least`` the answer is 0: cheap upper bounds (lengths, then letters;
+    word order changes neither) settle most pairs without the full comparison.
+    """
     a, b = comparison_key(first), comparison_key(second)
     plain = difflib.SequenceMatcher(None, a, b)
-    if plain.real_quick_ratio() < SIMILARITY - 0.2:
-        return plain.real_quick_ratio()  # cheap bound first: most pairs are far apart
+    if plain.real_quick_ratio() < at_least or plain.quick_ratio() < at_least:
+        return 0.0
     ordered = difflib.SequenceMatcher(None, " ".join(sorted(a.split())),
                                       " ".join(sorted(b.split())))
     return max(plain.ratio(), ordered.ratio())
@@ -125,7 +134,7 @@ def looks_alike(first: Named, second: Named) -> list[str]:
         found = differences(first.name, second.name)
         reasons.append("the names differ only in " + _join(found))
     else:
-        ratio = similarity(first.name, second.name)
+        ratio = similarity(first.name, second.name, at_least=SIMILARITY)
         if ratio >= SIMILARITY:
             reasons.append(f"the names are {ratio:.0%} alike")
     if first.short and second.short and acronym_key(first.short) == acronym_key(second.short):

@@ -197,7 +197,7 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
     if country:
         fields["country"] = _country(country)
     new = _entry({key: value.strip() for key, value in fields.items() if value})
-    refuse_lookalikes(listfile, new, list_name, force)
+    signatory_edit.refuse_lookalikes(listfile, new, list_name, force)
     index = signatory_edit.insertion_index(listfile.entries, new.name)
     values = {key: value.strip() for key, value in fields.items() if value}
     change = signatory_edit.add(listfile, [(index, values)])
@@ -212,7 +212,7 @@ def remove(list_name: str, entry: str, dry_run: bool) -> None:
     """Remove one entry (it withdrew); comments and blank lines around it stay."""
     path, root = find_list(list_name)
     listfile = signatory_edit.open_list(path, root)
-    index = find_entry(listfile, entry)
+    index = signatory_edit.find_entry(listfile, entry)
     if len(listfile.entries) == 1:
         raise AdvocacyError.at(listfile.place(index), "this is the only entry; a list needs at "
                                "least one. Add the next one first.")
@@ -235,7 +235,7 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
         raise click.UsageError("give the NEW name, or --short with the new acronym, or both")
     path, root = find_list(list_name)
     listfile = signatory_edit.open_list(path, root)
-    index = find_entry(listfile, old)
+    index = signatory_edit.find_entry(listfile, old)
     entry = listfile.entries[index]
     changes: dict[str, str | None] = {}
     if new is not None:
@@ -247,7 +247,7 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
     if review.shown(renamed) == review.shown(entry):
         raise AdvocacyError.at(listfile.place(index), f"the entry is already "
                                f"{review.shown(entry)}; nothing to change")
-    refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
+    signatory_edit.refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
     change = signatory_edit.update(listfile, index, changes)
     finish(change, dry_run, f"rename {review.shown(entry)} to {review.shown(renamed)}", index)
 
@@ -365,52 +365,6 @@ def read(path: Path, root: Path) -> validate.Signatories:
     if signatories is None:
         raise AdvocacyError.collect(problems)
     return signatories
-
-
-def find_entry(listfile: signatory_edit.ListFile, text: str) -> int:
-    """Find the one entry a name or an acronym refers to."""
-    entries = listfile.entries
-    hits = [i for i, e in enumerate(entries)
-            if names.same_name_key(e.name) == names.same_name_key(text)]
-    if not hits:
-        hits = [i for i, e in enumerate(entries)
-                if e.short and names.acronym_key(e.short) == names.acronym_key(text)]
-    if len(hits) == 1:
-        return hits[0]
-    where = Place(listfile.path)
-    if hits:
-        found = "; ".join(f"{review.shown(entries[i])} (line {listfile.place(i).line})"
-                          for i in hits)
-        raise AdvocacyError.at(where, f"'{text}' is the acronym of {len(hits)} entries: "
-                               f"{found}; give the full name")
-    probe = review.Entry(text)
-    wanted = names.comparison_key(text)
-    close = [e for e in entries
-             if names.looks_alike(e, probe) or names.similarity(e.name, text) >= 0.75
-             or (len(wanted) > 3 and wanted in names.comparison_key(e.name))]
-    hint = f"; did you mean {review.shown(close[0])}?" if close else ""
-    raise AdvocacyError.at(where, f"no entry is named '{text}' or has it as acronym{hint}")
-
-
-def refuse_lookalikes(listfile: signatory_edit.ListFile, new: Signatory, list_name: str,
-                      force: bool, skip: int | None = None) -> None:
-    """Stop a name that is already on the list, or (without --force) looks like one that is."""
-    for index, entry in enumerate(listfile.entries):
-        if index == skip:
-            continue
-        if names.same_name_key(entry.name) == names.same_name_key(new.name):
-            raise AdvocacyError.at(listfile.place(index), f"{review.shown(entry)} is already "
-                                   f"on the list as entry {index + 1}; nothing was written")
-        reasons = names.looks_alike(entry, new)
-        if reasons and not force:
-            old = entry.short or entry.name
-            raise AdvocacyError.at(
-                listfile.place(index),
-                f"{review.shown(new)} looks like entry {index + 1}, {review.shown(entry)}: "
-                f"{'; '.join(reasons)}. Nothing was written. If it is another organisation, "
-                "run again with --force; if it is the same one under a new name: advocacy "
-                f"signatories rename {shlex.quote(list_name)} {shlex.quote(old)} "
-                f"{shlex.quote(new.name)}")
 
 
 def finish(change: signatory_edit.Change, dry_run: bool, what: str, index: int | None) -> None:

@@ -7,7 +7,9 @@ syntax. Entries are added and removed as whole lines, so every other line
 written back through ruamel's round trip. ruamel's own insert and delete are not
 used for that: they move the comments around an entry to its neighbours.
 
-Every edit is checked before it is written: the new text must read back (with
+An edit names its entry by name or acronym (find_entry), and a new name that
+is already on the list, or looks like a name that is, is stopped
+(refuse_lookalikes). Every edit is checked before it is written: the new text must read back (with
 the same safe loader generation uses) as exactly the intended list, and pass
 the list's rules; lines outside the edited entries must not have changed. The
 write is atomic (deliver.write_atomic), so an interrupted edit leaves the old
@@ -19,6 +21,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +36,7 @@ from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from advocacy import deliver, load, names, validate
+from advocacy import signatory_review as review
 from advocacy.errors import AdvocacyError, Place, Problem, display_path
 from advocacy.models import Signatory
 
@@ -161,6 +165,55 @@ def _last_line(node: Node) -> int:
         node = node.value[-1][1]  # a block mapping ends where its last value ends
     start, end = int(node.start_mark.line), int(node.end_mark.line)
     return end - 1 if node.end_mark.column == 0 and end > start else end
+
+
+# --- Which entry -----------------------------------------------------------------------------
+
+
+def find_entry(listfile: ListFile, text: str) -> int:
+    """Find the one entry a name or an acronym refers to."""
+    entries = listfile.entries
+    hits = [i for i, e in enumerate(entries)
+            if names.same_name_key(e.name) == names.same_name_key(text)]
+    if not hits:
+        hits = [i for i, e in enumerate(entries)
+                if e.short and names.acronym_key(e.short) == names.acronym_key(text)]
+    if len(hits) == 1:
+        return hits[0]
+    where = Place(listfile.path)
+    if hits:
+        found = "; ".join(f"{review.shown(entries[i])} (line {listfile.place(i).line})"
+                          for i in hits)
+        raise AdvocacyError.at(where, f"'{text}' is the acronym of {len(hits)} entries: "
+                               f"{found}; give the full name")
+    probe = review.Entry(text)
+    wanted = names.comparison_key(text)
+    close = [e for e in entries
+             if names.looks_alike(e, probe) or names.similarity(e.name, text, at_least=0.75) >= 0.75
+             or (len(wanted) > 3 and wanted in names.comparison_key(e.name))]
+    hint = f"; did you mean {review.shown(close[0])}?" if close else ""
+    raise AdvocacyError.at(where, f"no entry is named '{text}' or has it as acronym{hint}")
+
+
+def refuse_lookalikes(listfile: ListFile, new: Signatory, list_name: str,
+                      force: bool, skip: int | None = None) -> None:
+    """Stop a name that is already on the list, or (without --force) looks like one that is."""
+    for index, entry in enumerate(listfile.entries):
+        if index == skip:
+            continue
+        if names.same_name_key(entry.name) == names.same_name_key(new.name):
+            raise AdvocacyError.at(listfile.place(index), f"{review.shown(entry)} is already "
+                                   f"on the list as entry {index + 1}; nothing was written")
+        reasons = names.looks_alike(entry, new)
+        if reasons and not force:
+            old = entry.short or entry.name
+            raise AdvocacyError.at(
+                listfile.place(index),
+                f"{review.shown(new)} looks like entry {index + 1}, {review.shown(entry)}: "
+                f"{'; '.join(reasons)}. Nothing was written. If it is another organisation, "
+                "run again with --force; if it is the same one under a new name: advocacy "
+                f"signatories rename {shlex.quote(list_name)} {shlex.quote(old)} "
+                f"{shlex.quote(new.name)}")
 
 
 # --- Edits ----------------------------------------------------------------------------------
