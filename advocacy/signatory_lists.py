@@ -37,6 +37,10 @@ class SignatoryEntry:
     text: str  # "Name (SHORT)", or "Name, Title, Organisation" for people
     signature: str | None  # file URI of the signature image printed above the name
 
+    def __str__(self) -> str:
+        """Print as the text, so templates written for plain-text entries still work."""
+        return self.text
+
 
 @dataclass(frozen=True)
 class SignatoryGroup:

@@ -142,9 +142,13 @@ def test_check_reports_what_stops_a_list(project: Path,
     Path("signatories/bad.yaml").write_text(
         "signatories:\n  - {name: Khmer Unity for Cambodia}\n"
         "  - {name: KHMER UNITY FOR CAMBODIA}\n", encoding="utf-8")
-    assert sig(capsys, "check", "bad")[2] == (
-        "error: signatories/bad.yaml:3:5: signatories: 'KHMER UNITY FOR CAMBODIA' is listed "
-        "twice (also entry 1, line 2); remove one\n")
+    duplicate = ("error: signatories/bad.yaml:3:5: signatories: 'KHMER UNITY FOR CAMBODIA' is "
+                 "listed twice (also entry 1, line 2); remove one\n")
+    assert sig(capsys, "check", "bad")[2] == duplicate
+    # An editing command refuses a list with errors, and changes nothing.
+    before = tree_hashes(project)
+    assert sig(capsys, "add", "bad", "Another") == (1, "", duplicate)
+    assert tree_hashes(project) == before
 
 
 def test_unknown_list_name(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,6 +115,23 @@ def test_signature_image_prints_above_the_name(letter: pipeline.Result) -> None:
     assert holder._p.xpath(".//pic:pic"), "the picture is not in the signatory's paragraph"
 
 
+def test_templates_that_print_entries_as_text_still_work(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "templates" / "old.html.j2").write_text(
+        '{% extends "letter.html.j2" %}\n{% block signature %}'
+        "{% for entry in signatories.entries %}<p>{{ entry }}</p>{% endfor %}{% endblock %}\n",
+        encoding="utf-8")
+    (project / "campaigns" / "old.yaml").write_text(
+        "title: T\ndate: 2021-03-23\ntemplate: old\nrecipients: {from: us-senate, where: "
+        "{id: K000367}}\nbody: Hello.\nsignatories: cambodian-diaspora-2021\n",
+        encoding="utf-8")
+    result = pipeline.generate(project / "campaigns" / "old.yaml", output_dir=tmp_path / "out",
+                               formats=["pdf"])
+    text = pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
+    assert text.count("Alliance Cambodge Canada (ACC)") == 2  # the block and the list
+    assert "SignatoryEntry" not in text
+
+
 def test_manifest_records_lists_and_images(letter: pipeline.Result) -> None:
     manifest = json.loads((letter.folder / "manifest.json").read_text(encoding="utf-8"))
     people = manifest["signatories"][0]
