@@ -15,6 +15,7 @@ from advocacy import __version__, pipeline
 from advocacy.errors import AdvocacyError, display_path
 from advocacy.recipient_commands import recipients
 from advocacy.recipients.constituents import Attention
+from advocacy.signatory_commands import signatories
 
 # The progress bar's console; messages use plain click.echo, so user text such as
 # "[Name]" is never taken for markup and lines are never re-wrapped.
@@ -126,6 +127,9 @@ def _report_attention(items: list[Attention], report: Path | None = None) -> Non
         say(f"    ... and {len(items) - MAX_SHOWN} more")
     if report is not None:
         say(f"  full list: {display_path(report)}")
+
+
+cli.add_command(signatories)
 
 
 def _with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:

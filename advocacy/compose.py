@@ -19,22 +19,14 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from advocacy import markdown
+from advocacy import markdown, signatory_lists
 from advocacy.errors import AdvocacyError, Place
-from advocacy.models import Letterhead, Recipient, Sender, SignatoryList, StatementRef
+from advocacy.models import Letterhead, Recipient, Sender, StatementRef
 from advocacy.plan import Letter
 from advocacy.recipients.constituents import Constituent
+from advocacy.signatory_lists import SignatoryView
 from advocacy.templating import MarkdownText, make_environment, markdown_overlay
 from advocacy.validate import Inputs, Statement
-
-
-@dataclass(frozen=True)
-class SignatoryView:
-    """A signatory list as printed."""
-
-    heading: str | None
-    numbered: bool
-    entries: list[str]  # "Name (SHORT)", or "Name, Title, Organisation" for people
 
 
 @dataclass(frozen=True)
@@ -65,7 +57,7 @@ class LetterContext:
     body: Markup
     closing: str
     signature: list[str]
-    signatories: SignatoryView | None
+    signatories: SignatoryView | None  # see advocacy/signatory_lists.py
     enclosures: list[EnclosureView]
 
 
@@ -113,7 +105,7 @@ class Composer:
             body=body,
             closing=campaign.closing,
             signature=list(campaign.signature),
-            signatories=self.signatories(campaign.signatories),
+            signatories=self.signatories(campaign.signatories, letter.language),
             enclosures=[self.enclosure(ref, letter, text_context) for ref in campaign.enclosures],
         )
 
@@ -130,23 +122,16 @@ class Composer:
             title=front.title,
             date=format_date(front.date, "long", locale=letter.language) if front.date else None,
             body=self.text(statement.body, text_context, _body_place(statement)),
-            signatories=self.signatories(ref.signatories or front.signatories),
+            signatories=self.signatories(ref.signatories or front.signatories, letter.language),
             contact=contact,
         )
 
-    def signatories(self, name: str | None) -> SignatoryView | None:
+    def signatories(self, name: str | None, language: str) -> SignatoryView | None:
         """Build the printed form of a signatory list."""
         if name is None:
             return None
-        model: SignatoryList = self.inputs.signatories[name].model
-        entries = []
-        for signatory in model.signatories:
-            if signatory.short:
-                entries.append(f"{signatory.name} ({signatory.short})")
-            else:
-                parts = [signatory.name, signatory.title, signatory.organisation]
-                entries.append(", ".join(part for part in parts if part))
-        return SignatoryView(model.heading, model.numbered, entries)
+        signatories = self.inputs.signatories[name]
+        return signatory_lists.printed(signatories.model, signatories.path, language)
 
     def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
         """Render a Markdown + Jinja text to HTML."""

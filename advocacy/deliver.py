@@ -17,6 +17,7 @@ import io
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.",
                                              suffix=".tmp")
         try:
+            if path.exists():  # an edited source file keeps who may read it (mkstemp: 0600)
+                os.fchmod(handle, stat.S_IMODE(path.stat().st_mode))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()

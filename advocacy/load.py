@@ -250,6 +250,7 @@ class CsvTable:
     columns: list[str]
     rows: list[CsvRow]
     encoding: str
+    headers: list[str] = field(default_factory=list)  # the column names as written
 
     def place(self, line: int | None = None, column: str | None = None) -> Place:
         """Return the place of a row (the column is named in messages, not numbered)."""
@@ -306,7 +307,7 @@ def load_csv(path: Path) -> CsvTable:
             )
         values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
         rows.append(CsvRow(line, values))
-    return CsvTable(path, columns, rows, encoding)
+    return CsvTable(path, columns, rows, encoding, [cell.strip() for cell in header[1]])
 
 
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:

@@ -130,13 +130,24 @@ class RecipientSource(Model):
 class Signatory(Model):
     """One organisation or person who signs a statement."""
 
-    name: str = Field(description="Full name as printed.")
+    name: str = Field(min_length=1, description="Full name as printed.")
     short: str | None = Field(None, description="Acronym printed in brackets: 'ACC'.")
     country: str | None = Field(None, description="Country code, for grouping and records.")
     contact: str | None = Field(None, description="Contact line, kept for the organisers.")
+    kind: Literal["organisation", "person"] | None = Field(
+        None, description="'person' for an individual; an entry with a title or organisation "
+        "is a person even without it."
+    )
     title: str | None = Field(None, description="A person's title or role.")
     organisation: str | None = Field(None, description="A person's organisation.")
     signature: str | None = Field(None, description="Signature image, relative to the list.")
+
+    @property
+    def is_person(self) -> bool:
+        """Tell whether the entry is an individual rather than an organisation."""
+        if self.kind is not None:
+            return self.kind == "person"
+        return bool(self.title or self.organisation)
 
 
 class SignatoryList(Model):
@@ -144,6 +155,17 @@ class SignatoryList(Model):
 
     heading: str | None = Field(None, description="Printed above the list.")
     numbered: bool = Field(True, description="Number the entries (1., 2., ...).")
+    sort: Literal["given", "alphabetical"] = Field(
+        "given", description="Print in the order given, or sorted alphabetically by name."
+    )
+    group_by: Literal["country", "kind"] | None = Field(
+        None, description="Print under one heading per country, or organisations then "
+        "individuals."
+    )
+    groups: dict[str, str] = Field(
+        {}, description="Group headings, in the order printed: country codes, 'other' (no "
+        "country), 'organisation' or 'person' -> heading."
+    )
     signatories: list[Signatory] = Field(description="The entries, in the order given.")
 
 

@@ -88,6 +88,8 @@ def _type_message(kind: str, pydantic_message: str, value: Any) -> str:
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {shown}"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind == "literal_error":
         allowed = pydantic_message.removeprefix("Input should be ")
         return f"must be {allowed}, got {shown}"

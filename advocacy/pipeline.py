@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advocacy import __version__, deliver
+from advocacy import __version__, deliver, signatory_lists
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
@@ -82,7 +82,7 @@ def generate(
     if unknown:
         raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     composer = Composer(inputs)
-    fetcher = pdf.ProjectFetcher([inputs.project.templates])
+    fetcher = pdf.ProjectFetcher([inputs.project.templates], frozenset(inputs.images()))
     result = Result(plan.name, output_dir / plan.name, attention=plan.attention)
     with deliver.Staging(result.folder) as staging:
         total = len(plan.letters)
@@ -113,7 +113,8 @@ def _write_letter(
         if fmt == "pdf":
             data = laid_out.pdf()
         else:
-            meta = DocxMeta(letter.paper, letter.language, letter.date, laid_out.pages)
+            meta = DocxMeta(letter.paper, letter.language, letter.date, laid_out.pages,
+                            fetcher.read)
             data = write_docx(html, meta)
         name = f"{letter.stem}.{fmt}"
         deliver.write_atomic(folder / name, data)
@@ -132,6 +133,11 @@ def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
             for path in inputs.source_files()
         ],
         "letters": [_manifest_letter(written) for written in result.letters],
+        # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
+        "signatories": [
+            signatory_lists.manifest_record(s.name, s.path, s.model, root)
+            for s in inputs.signatories.values()
+        ],
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from babel import Locale, UnknownLocaleError
 
-from advocacy import load, usa
+from advocacy import load, signatory_lists, usa
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
 from advocacy.parsing import parse_model
@@ -48,6 +48,8 @@ class Signatories:
     name: str
     path: Path
     model: SignatoryList
+    images: tuple[Path, ...] = ()  # signature images, printed above names
+    document: load.Document | None = None  # where each entry is, for messages
 
 
 @dataclass
@@ -76,8 +78,13 @@ class Inputs:
         files = [self.path, self.template]
         files += [s.path for s in self.statements.values()]
         files += [s.path for s in self.signatories.values()]
+        files += self.images()
         files += list(dict.fromkeys(r.path for r in self.sources))
         return files + self.extra_files
+
+    def images(self) -> list[Path]:
+        """List the signature images of every signatory list (the only images letters use)."""
+        return sorted({image for s in self.signatories.values() for image in s.images})
 
 
 def validate_campaign(path: Path) -> Inputs:
@@ -232,24 +239,29 @@ def _load_signatories(
 ) -> Signatories | None:
     try:
         path = project.find("signatories", name)
-        document = load.load_mapping(path)
     except UnknownName as error:
         problems.append(Problem(place, str(error), "signatories"))
         return None
+    return read_signatories(path, project.root, problems, name)
+
+
+def read_signatories(
+    path: Path, root: Path, problems: list[Problem], name: str | None = None,
+    text: str | None = None,
+) -> Signatories | None:
+    """Load and check one signatory list file (or its text), adding problems to problems."""
+    try:
+        document = load.load_mapping(path, text)
     except AdvocacyError as error:
         problems.extend(error.problems)
         return None
     model = parse_model(SignatoryList, document, problems)
     if model is None:
         return None
-    seen: dict[str, int] = {}
-    for index, signatory in enumerate(model.signatories):
-        folded = signatory.name.casefold()
-        if folded in seen:
-            problems.append(Problem(
-                document.place(("signatories", index)),
-                f"'{signatory.name}' is listed twice (also entry {seen[folded] + 1}); "
-                "remove one", "signatories",
-            ))
-        seen.setdefault(folded, index)
-    return Signatories(name, path, model)
+    found = signatory_lists.check_list(document, model, root)
+    problems.extend(found)
+    if found:
+        return None
+    list_name = name or path.name.removesuffix(".yaml").removesuffix(".yml")
+    return Signatories(list_name, path, model, signatory_lists.images(path, model), document)
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -20,9 +21,11 @@ import docx
 import lxml.html
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.shape import CT_Inline
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -47,6 +50,7 @@ STYLES: dict[str, tuple[float, bool, str, float, float]] = {
     "Closing": (12, False, "left", 14, 28),
     "Signature": (12, False, "left", 0, 10),
     "Signatories Heading": (12, True, "left", 14, 10),
+    "Signatories Group": (12, False, "left", 10, 6),
     "Signatory": (12, False, "left", 0, 4),
     "Enclosure Date": (12, False, "left", 0, 8),
     "Heading 1": (14, True, "center", 0, 14),
@@ -70,8 +74,12 @@ CLASS_STYLES = {
     "closing": "Closing",
     "signature": "Signature",
     "signatories-heading": "Signatories Heading",
+    "signatories-group": "Signatories Group",
     "enclosure-date": "Enclosure Date",
 }
+ITALIC_STYLES = {"Signatories Group"}
+KEEP_WITH_NEXT = {"Signatories Group"}  # like headings: never last on a page
+SIGNATURE_HEIGHT = Inches(0.5)  # as .signature-image in letter.css
 TAG_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3"}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 BLOCKS = {"p", "address", "h1", "h2", "h3", "h4", "ol", "ul", "li", "div", "section",
@@ -101,13 +109,15 @@ class DocxMeta:
     language: str
     date: datetime.date
     pages: int  # from the PDF layout: the footer says "Page N of M" only on longer letters
+    read_image: Callable[[str], bytes] | None = None  # image bytes by URL; None: no images
 
 
 def write_docx(html: str, meta: DocxMeta) -> bytes:
     """Return the DOCX bytes of a letter's whole HTML document."""
     tree = lxml.html.document_fromstring(html)
     writer = writer_for(meta.paper, meta.language)
-    return writer.write([writer.fragment(tree)], core_properties(tree, meta), meta.pages > 1)
+    fragment = writer.fragment(tree, read_image=meta.read_image)
+    return writer.write([fragment], core_properties(tree, meta), meta.pages > 1)
 
 
 def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
@@ -148,12 +158,13 @@ class DocxWriter:
         self.package = Package(output.getvalue(), footer_xml(words))
         self.body = self.document.element.body
 
-    def fragment(self, tree: Any, id_base: int = 0) -> Fragment:
+    def fragment(self, tree: Any, id_base: int = 0,
+                 read_image: Callable[[str], bytes] | None = None) -> Fragment:
         """Walk an HTML document's body into a fragment; ids start above id_base."""
         fragment = Fragment()
         body = tree.find("body") if tree.tag == "html" else tree
         if body is not None:
-            _Walker(self, fragment, id_base).blocks(body)
+            _Walker(self, fragment, id_base, read_image).blocks(body)
         return fragment
 
     def write(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
@@ -173,14 +184,14 @@ def _set_up(document: Any, paper: str, word_language: str) -> None:
             style.base_style = styles["Normal"]
         font = style.font
         font.name, font.size, font.bold = FONT, Pt(size), bold
-        font.italic = False
+        font.italic = name in ITALIC_STYLES
         font.color.rgb = RGBColor(0x11, 0x11, 0x11)
         _set_all_fonts(style.element.get_or_add_rPr(), FONT)
         paragraph = style.paragraph_format
         paragraph.alignment = ALIGN[align]
         paragraph.space_before, paragraph.space_after = Pt(before), Pt(after)
         paragraph.line_spacing = 1.08
-        if name.startswith("Heading"):
+        if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             paragraph.keep_with_next = True
     _set_language(styles["Normal"].element.get_or_add_rPr(), word_language)
     styles["Footnote Text"].paragraph_format.line_spacing = 1.0
@@ -209,9 +220,11 @@ def _set_language(run_properties: Any, language: str) -> None:
 class _Walker:
     """Walk HTML blocks and inlines into a fragment's paragraphs and runs."""
 
-    def __init__(self, writer: DocxWriter, fragment: Fragment, id_base: int) -> None:
+    def __init__(self, writer: DocxWriter, fragment: Fragment, id_base: int,
+                 read_image: Callable[[str], bytes] | None) -> None:
         self.writer = writer
         self.fragment = fragment
+        self.read_image = read_image
         # Footnotes, list numberings and links count from here: above the numberings the
         # prototype already has (python-docx's template defines numIds 1-9).
         self.next_id = FIRST_ID + id_base
@@ -313,6 +326,8 @@ class _Inlines:
         classes = (element.get("class") or "").split()
         if tag == "br":
             self.line_break()
+        elif tag == "img":
+            self.image(element)
         elif tag == "span" and "footnote" in classes:
             self.footnote(element, fmt)
         elif tag in ("strong", "b"):
@@ -362,6 +377,25 @@ class _Inlines:
         self.paragraph.add_run().add_break()
         self.pending_space = False
         self.at_start = True
+
+    def image(self, element: Any) -> None:
+        """Insert an image (a signature) at the height the CSS gives it."""
+        read_image = self.walker.read_image
+        if read_image is None or not element.get("src"):
+            return
+        data = read_image(element.get("src"))
+        image = Image.from_blob(data)
+        number = self.walker.allocate()
+        image_id = f"rIdImage{number}"
+        self.walker.fragment.images[image_id] = (f"media/image{number}.{image.ext}", data)
+        height = SIGNATURE_HEIGHT
+        width = Emu(int(height * image.px_width / image.px_height))
+        inline = CT_Inline.new_pic_inline(number, image_id, f"image{number}.{image.ext}",
+                                          width, height)
+        drawing = OxmlElement("w:drawing")
+        drawing.append(inline)
+        self.paragraph.add_run()._r.append(drawing)
+        self.at_start = False
 
     def link(self, element: Any, fmt: Format) -> None:
         link_id = f"rIdLink{self.walker.allocate()}"

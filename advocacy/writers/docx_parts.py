@@ -43,6 +43,7 @@ class Fragment:
     numberings: list[str] = field(default_factory=list)  # w:num elements
     links: dict[str, str] = field(default_factory=dict)  # relationship id -> URL (body)
     note_links: dict[str, str] = field(default_factory=dict)  # ... in footnotes
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # id -> (media path, data)
 
 
 def num_element(num_id: int, abstract_id: int) -> str:
@@ -133,7 +134,31 @@ class Package:
                 '"http://schemas.openxmlformats.org/package/2006/relationships">'
                 + _link_rels(note_links) + "</Relationships>").encode()
         parts["docProps/core.xml"] = _core_xml(core).encode()
+        images = {k: v for fragment in fragments for k, v in fragment.images.items()}
+        if images:
+            parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+                b"</Relationships>", "".join(
+                    f'<Relationship Id="{rid}" Type="{REL}/image" Target="{target}"/>'
+                    for rid, (target, _) in images.items()).encode() + b"</Relationships>")
+            for target, data in images.values():
+                parts[f"word/{target}"] = data
+            parts["[Content_Types].xml"] = _with_image_types(
+                parts["[Content_Types].xml"], {t.rsplit(".", 1)[1] for t, _ in images.values()})
         return _zip(parts)
+
+
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif"}
+
+
+def _with_image_types(types: bytes, extensions: set[str]) -> bytes:
+    """Declare the content type of each image extension the package holds."""
+    text = types.decode()
+    for extension in sorted(extensions):
+        if f'Extension="{extension}"' not in text:
+            text = text.replace("<Default ", f'<Default Extension="{extension}" ContentType='
+                                f'"{IMAGE_TYPES.get(extension, "application/octet-stream")}"/>'
+                                "<Default ", 1)
+    return text.encode()
 
 
 def _link_rels(links: dict[str, str]) -> str:

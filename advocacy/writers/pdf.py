@@ -32,9 +32,13 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         self.files = frozenset(Path(os.path.realpath(file)) for file in files)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: D102
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
+        if urlparse(url).scheme == "data":
             return super().fetch(url, headers)
+        return URLFetcherResponse(url, self.read(url))
+
+    def read(self, url: str) -> bytes:
+        """Return the bytes of an allowed local file (the DOCX writer reads images here too)."""
+        parsed = urlparse(url)
         if parsed.scheme != "file":
             raise ResourceRefused(f"'{url}' is not a local file; letters never fetch from the "
                                   "network")
@@ -42,9 +46,9 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         allowed = real in self.files or any(real.is_relative_to(f) for f in self.folders)
         if not allowed:
             raise ResourceRefused(f"'{url}' is outside templates/; letters may only use files "
-                                  "from the project's templates/ folder")
+                                  "from the project's templates/ folder and signature images")
         try:
-            return URLFetcherResponse(url, real.read_bytes())
+            return real.read_bytes()
         except OSError as error:
             raise ResourceRefused(f"'{url}' cannot be read: {error.strerror}") from None
 

@@ -1,0 +1,163 @@
+"""Review signatory lists: warnings about one list, and the differences between two.
+
+A warning does not stop a letter (two organisations may truly share an
+acronym); it asks a person to look. Differences compare two lists, or a list
+with the one recorded in a campaign's manifest when its letters were generated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advocacy import load, names
+from advocacy.errors import AdvocacyError, Place
+from advocacy.models import SignatoryList
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry as a manifest records it: a name and an acronym."""
+
+    name: str
+    short: str | None = None
+
+
+def shown(entry: names.Named) -> str:
+    """Return an entry as people know it: 'Name (SHORT)'."""
+    return f"{entry.name} ({entry.short})" if entry.short else entry.name
+
+
+# --- One list -----------------------------------------------------------------------------
+
+
+def warnings(document: load.Document, model: SignatoryList) -> list[str]:
+    """List near duplicates and clashing acronyms, each starting with its place."""
+    found = []
+    entries = model.signatories
+    for second in range(len(entries)):
+        for first in range(second):
+            reasons = names.looks_alike(entries[first], entries[second])
+            if not reasons:
+                continue
+            other = document.place(("signatories", first)).line
+            if len(reasons) == 1 and reasons[0].startswith("same acronym"):
+                message = (f"acronym clash: '{entries[second].short}' is also the acronym of "
+                           f"entry {first + 1}, {entries[first].name} (line {other})")
+            else:
+                message = (f"near duplicate: {shown(entries[second])} looks like entry "
+                           f"{first + 1}, {shown(entries[first])} (line {other}): "
+                           f"{'; '.join(reasons)}")
+            found.append(f"{document.place(('signatories', second))}: {message}")
+    return found
+
+
+# --- Two lists ----------------------------------------------------------------------------
+
+
+@dataclass
+class Differences:
+    """What differs between an earlier and a later list."""
+
+    only_first: list[names.Named] = field(default_factory=list)
+    only_second: list[names.Named] = field(default_factory=list)
+    renamed: list[tuple[names.Named, names.Named, list[str]]] = field(default_factory=list)
+    new_acronym: list[tuple[names.Named, names.Named]] = field(default_factory=list)
+    same: int = 0
+
+    @property
+    def none(self) -> bool:
+        """Tell whether the lists hold the same entries."""
+        return not (self.only_first or self.only_second or self.renamed or self.new_acronym)
+
+
+def compare(first: Sequence[names.Named], second: Sequence[names.Named]) -> Differences:
+    """Match the entries of two lists: same name, then renamed (alike), then the rest."""
+    result = Differences()
+    by_name = {names.same_name_key(entry.name): entry for entry in second}
+    left: list[names.Named] = []
+    matched: set[int] = set()
+    for entry in first:
+        other = by_name.get(names.same_name_key(entry.name))
+        if other is None or id(other) in matched:
+            left.append(entry)
+            continue
+        matched.add(id(other))
+        if names.acronym_key(entry.short or "") != names.acronym_key(other.short or ""):
+            result.new_acronym.append((entry, other))
+        else:
+            result.same += 1
+    right = [entry for entry in second if id(entry) not in matched]
+    # Renamed: the most alike pairs first, each entry used once.
+    pairs = []
+    for a in left:
+        for b in right:
+            reasons = names.looks_alike(a, b)
+            if reasons:
+                pairs.append((_score(a, b, reasons), id(a), id(b), a, b, reasons))
+    pairs.sort(key=lambda pair: pair[0], reverse=True)
+    used: set[int] = set()
+    for _, id_a, id_b, a, b, reasons in pairs:
+        if id_a not in used and id_b not in used:
+            used |= {id_a, id_b}
+            result.renamed.append((a, b, reasons))
+    result.only_first = [entry for entry in left if id(entry) not in used]
+    result.only_second = [entry for entry in right if id(entry) not in used]
+    return result
+
+
+def _score(a: names.Named, b: names.Named, reasons: list[str]) -> float:
+    if names.comparison_key(a.name) == names.comparison_key(b.name):
+        return 3.0
+    return len(reasons) + names.similarity(a.name, b.name)
+
+
+# --- Manifests ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordedList:
+    """A signatory list as a campaign's manifest recorded it."""
+
+    name: str
+    path: str
+    sha256: str
+    entries: list[Entry]
+
+
+def read_manifest(path: Path) -> list[RecordedList]:
+    """Read the signatory lists recorded in a manifest.json written by 'generate'."""
+    text = load.read_text(path, load.MAX_YAML_BYTES)
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AdvocacyError.at(Place(path, error.lineno, error.colno),
+                               f"not valid JSON: {error.msg}") from None
+    lists = data.get("signatories") if isinstance(data, dict) else None
+    if not isinstance(lists, list):
+        raise AdvocacyError.at(Place(path), "no signatory lists recorded here; this is not a "
+                               "manifest written by 'advocacy generate', or an older one: "
+                               "generate the campaign again")
+    try:
+        return [RecordedList(str(item["list"]), str(item["path"]), str(item["sha256"]),
+                             [Entry(str(e["name"]), e.get("short")) for e in item["entries"]])
+                for item in lists]
+    except (KeyError, TypeError, AttributeError):
+        raise AdvocacyError.at(Place(path), "the recorded signatory lists are damaged; "
+                               "generate the campaign again") from None
+
+
+def recorded_list(path: Path, lists: list[RecordedList], name: str,
+                  relative: str | None) -> RecordedList:
+    """Pick the recorded list that matches a list file (by name, path, or the only one)."""
+    for recorded in lists:
+        if recorded.name == name or (relative and recorded.path == relative):
+            return recorded
+    if len(lists) == 1:
+        return lists[0]
+    used = ", ".join(recorded.name for recorded in lists) or "none"
+    raise AdvocacyError.at(Place(path), f"the campaign did not use the list '{name}'; it used: "
+                           f"{used}")
