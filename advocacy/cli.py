@@ -70,17 +70,30 @@ def cli() -> None:
               default=Path("output"), show_default=True, help="Folder for the letters.")
 @click.option("--format", "formats", default=None, metavar="pdf,docx",
               help="Comma-separated formats to write (default: the campaign's own).")
-def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None) -> None:
-    """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to use (default: all cores).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where letters are rendered.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: a dask scheduler (default: a local cluster).")
+def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
+             jobs: int | None, executor: str, scheduler: str | None) -> None:
+    """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest.
+
+    Letters whose inputs did not change since the last run are kept as they are.
+    """
     chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for campaign in campaigns:
         result = _with_progress(
             f"{campaign.name}",
             lambda report, campaign=campaign: pipeline.generate(  # type: ignore[misc]
-                campaign, output_dir=output_dir, formats=chosen, on_progress=report
+                campaign, output_dir=output_dir, formats=chosen, jobs=jobs, executor=executor,
+                scheduler=scheduler, on_progress=report,
             ),
         )
-        say(f"{display_path(result.folder)}/: {len(result.letters)} letters")
+        unchanged = len(result.letters) - result.rendered
+        detail = f" ({result.rendered} written, {unchanged} unchanged)" if unchanged else ""
+        say(f"{display_path(result.folder)}/: {len(result.letters)} letters{detail}")
         _report_attention(result.attention, result.folder / "needs-attention.csv")
 
 

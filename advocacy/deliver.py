@@ -60,6 +60,14 @@ def _disk_error(path: Path, error: OSError) -> AdvocacyError:
                          "unchanged.")
 
 
+def link(source: Path, target: Path) -> None:
+    """Put an unchanged file into the new output without rewriting it (a hard link)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)  # a file system without hard links
+
+
 class Staging:
     """A hidden folder that becomes output/NAME/ when every file is in it."""
 

@@ -8,33 +8,24 @@ appears in output/ until every letter is written (see deliver.Staging).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advocacy import __version__, deliver, signatory_lists
+from advocacy import __version__, cache, deliver, executors, signatory_lists
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
 from advocacy.recipients.constituents import Attention
+from advocacy.render import RenderContext, Rendered, WrittenFile
 from advocacy.validate import Inputs, validate_campaign
-from advocacy.writers import pdf
-from advocacy.writers.docx import DocxMeta, write_docx
 
 Progress = Callable[[int, int], None]
 FORMATS = ("pdf", "docx")
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    """One file written for a letter."""
-
-    name: str
-    format: str
-    sha256: str
-    size: int
 
 
 @dataclass(frozen=True)
@@ -54,6 +45,8 @@ class Result:
     folder: Path
     letters: list[WrittenLetter] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
+    rendered: int = 0  # letters written by this run; the others were unchanged
+    changed: bool = True  # False when the output folder already held exactly this result
 
 
 def check(campaign: Path) -> Plan:
@@ -72,57 +65,94 @@ def make_plan(campaign: Path) -> Plan:
 
 def generate(
     campaign: Path, *, output_dir: Path = Path("output"), formats: Sequence[str] | None = None,
-    on_progress: Progress | None = None,
+    jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
+    shared: bool = True, on_progress: Progress | None = None,
 ) -> Result:
-    """Write every letter of a campaign into output_dir/NAME/ with a manifest."""
+    """Write every letter of a campaign into output_dir/NAME/ with a manifest.
+
+    Letters whose inputs are unchanged since the last run are kept as they are;
+    the others are rendered in chunks by the executor (``jobs`` processes, default
+    all cores). ``shared=False`` renders each letter on its own (the simple path).
+    """
     plan = make_plan(campaign)
     inputs = plan.inputs
     chosen = tuple(formats or inputs.campaign.formats)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
-    composer = Composer(inputs)
-    fetcher = pdf.ProjectFetcher([inputs.project.templates], frozenset(inputs.images()))
-    result = Result(plan.name, output_dir / plan.name, attention=plan.attention)
-    with deliver.Staging(result.folder) as staging:
-        total = len(plan.letters)
-        for done, letter in enumerate(plan.letters, start=1):
-            written = _write_letter(letter, composer, fetcher, chosen, staging.path, inputs)
-            result.letters.append(written)
-            if on_progress:
-                on_progress(done, total)
-        manifest = _manifest(inputs, result)
-        deliver.write_atomic(staging.path / "manifest.json", deliver.manifest_json(manifest))
-        deliver.write_atomic(staging.path / "manifest.csv",
-                             deliver.manifest_csv(manifest["letters"]))
-        if result.attention:
-            deliver.write_atomic(staging.path / "needs-attention.csv",
-                                 deliver.attention_csv(result.attention))
+    folder = output_dir / plan.name
+    result = Result(plan.name, folder, attention=plan.attention)
+    settings = {"formats": chosen, "shared": shared}
+    hashes = cache.input_hashes(inputs, plan.letters, settings)
+    kept = cache.reusable(folder, hashes, chosen)
+    todo = [letter for letter in plan.letters if letter.stem not in kept]
+    total = len(plan.letters)
+    records = {stem: _kept_record(entry) for stem, entry in kept.items()}
+    if on_progress:
+        on_progress(len(kept), total)
+    with deliver.Staging(folder) as staging:
+        for entry in kept.values():
+            for file in entry["files"]:
+                deliver.link(folder / file["name"], staging.path / file["name"])
+        context = RenderContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
+                                .hexdigest(), inputs=_slim(inputs), formats=chosen,
+                                folder=staging.path, shared=shared)
+        workers = jobs or os.cpu_count() or 1
+        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        rendered = executors.run(context, chunks, jobs=workers, executor=executor,
+                                 scheduler=scheduler)
+        for record in executors.on_each(
+            rendered, lambda done: on_progress(len(kept) + done, total) if on_progress else None
+        ):
+            records[record.stem] = record
+        result.rendered = len(todo)
+        result.letters = [WrittenLetter(letter, records[letter.stem].pages,
+                                        records[letter.stem].files) for letter in plan.letters]
+        reports = _reports(inputs, result, hashes)
+        if not todo and _same_reports(folder, reports) and kept.keys() == hashes.keys():
+            result.changed = False  # nothing to rewrite: leave the folder as it is
+            return result
+        for name, data in reports.items():
+            deliver.write_atomic(staging.path / name, data)
         staging.commit()
     return result
 
 
-def _write_letter(
-    letter: Letter, composer: Composer, fetcher: pdf.ProjectFetcher, formats: tuple[str, ...],
-    folder: Path, inputs: Inputs,
-) -> WrittenLetter:
-    html = composer.compose(letter)
-    laid_out = pdf.lay_out(html, inputs.project.templates, fetcher)
-    files = []
-    for fmt in formats:
-        if fmt == "pdf":
-            data = laid_out.pdf()
-        else:
-            meta = DocxMeta(letter.paper, letter.language, letter.date, laid_out.pages,
-                            fetcher.read)
-            data = write_docx(html, meta)
-        name = f"{letter.stem}.{fmt}"
-        deliver.write_atomic(folder / name, data)
-        files.append(WrittenFile(name, fmt, hashlib.sha256(data).hexdigest(), len(data)))
-    return WrittenLetter(letter, laid_out.pages, tuple(files))
+CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
 
 
-def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
+def _kept_record(entry: dict[str, Any]) -> Rendered:
+    files = tuple(WrittenFile(f["name"], f["format"], f["sha256"], f["bytes"])
+                  for f in entry["files"])
+    return Rendered(entry["letter"], entry["pages"], files)
+
+
+def _slim(inputs: Inputs) -> Inputs:
+    """Drop what workers do not need (senders, the crosswalk) before sending the inputs."""
+    return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[])
+
+
+def _reports(inputs: Inputs, result: Result, hashes: dict[str, str]) -> dict[str, bytes]:
+    """Return the manifest and attention report files, by name."""
+    manifest = _manifest(inputs, result, hashes)
+    reports = {"manifest.json": deliver.manifest_json(manifest),
+               "manifest.csv": deliver.manifest_csv(manifest["letters"])}
+    if result.attention:
+        reports["needs-attention.csv"] = deliver.attention_csv(result.attention)
+    return reports
+
+
+def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
+    """Tell whether the output folder holds exactly these reports and letters already."""
+    try:
+        names = {path.name for path in folder.iterdir() if not path.is_dir()}
+        return all((folder / name).read_bytes() == data for name, data in reports.items()) \
+            and {n for n in names if not n.endswith((".pdf", ".docx"))} == set(reports)
+    except OSError:
+        return False
+
+
+def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str]) -> dict[str, Any]:
     root = inputs.project.root
     return {
         "campaign": result.name,
@@ -132,7 +162,8 @@ def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
             {"path": path.resolve().relative_to(root).as_posix(), "sha256": _sha256(path)}
             for path in inputs.source_files()
         ],
-        "letters": [_manifest_letter(written) for written in result.letters],
+        "letters": [_manifest_letter(written, hashes[written.letter.stem])
+                    for written in result.letters],
         # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
         "signatories": [
             signatory_lists.manifest_record(s.name, s.path, s.model, root)
@@ -141,10 +172,11 @@ def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
     }
 
 
-def _manifest_letter(written: WrittenLetter) -> dict[str, Any]:
+def _manifest_letter(written: WrittenLetter, input_hash: str) -> dict[str, Any]:
     letter = written.letter
     return {
         "letter": letter.stem,
+        "input_hash": input_hash,
         "recipient": {"id": letter.recipient.id, "name": letter.recipient.name,
                       "kind": letter.recipient.kind},
         "sender": {"name": letter.sender.name} if letter.sender else None,

@@ -78,13 +78,14 @@ class LaidOut:
 
 def lay_out(html: str, base: Path, fetcher: ProjectFetcher) -> LaidOut:
     """Lay out a letter: with 'Page N of M' when it takes more than one page."""
-    document = _render(html, base, fetcher, [])
+    document = render(html, base, fetcher)
     if len(document.pages) == 1:
-        document = _render(html, base, fetcher, [weasyprint.CSS(string=_NO_PAGE_NUMBERS)])
+        document = render(html, base, fetcher, [weasyprint.CSS(string=_NO_PAGE_NUMBERS)])
     return LaidOut(document)
 
 
-def _render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any]) -> Any:
+def render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any] | None = None) -> Any:
+    """Lay out an HTML document with WeasyPrint, fetching only what the fetcher allows."""
     try:
         source = weasyprint.HTML(string=html, base_url=f"{base.resolve().as_uri()}/",
                                  url_fetcher=fetcher)

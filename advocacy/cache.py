@@ -1,0 +1,98 @@
+"""The build cache: skip letters whose inputs have not changed since the last run.
+
+Each letter's input hash covers what makes its files: the tool version, the
+output settings, the campaign file, every template file, the statements,
+signatory lists and images it uses, and the letter's own recipient and sender.
+The previous manifest (output/CAMPAIGN/manifest.json) records those hashes and
+each file's sha256; a letter is reused only when both still match the files on
+disk. Changing one sender's row re-renders that sender's letters; changing the
+statement re-renders all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from advocacy import __version__
+from advocacy.plan import Letter
+from advocacy.validate import Inputs
+
+
+def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]) -> dict[str, str]:
+    """Return each letter's input hash, keyed by its file stem."""
+    shared = hashlib.sha256(json.dumps({"tool": __version__, **settings}, sort_keys=True,
+                                       default=str).encode())
+    for name, path in _shared_files(inputs):
+        shared.update(name.encode())
+        shared.update(hashlib.sha256(path.read_bytes()).digest())
+    hashes = {}
+    for letter in letters:
+        digest = shared.copy()
+        digest.update(json.dumps(_letter_data(letter), sort_keys=True, default=str).encode())
+        hashes[letter.stem] = digest.hexdigest()
+    return hashes
+
+
+def _shared_files(inputs: Inputs) -> list[tuple[str, Path]]:
+    """List the files every letter depends on (not the recipients or senders files).
+
+    Each is named relative to the project, so a moved project keeps its cache.
+    """
+    root = inputs.project.root.resolve()
+    files = [inputs.path, *sorted(p for p in inputs.project.templates.rglob("*") if p.is_file())]
+    files += [s.path for s in inputs.statements.values()]
+    files += [s.path for s in inputs.signatories.values()]
+    files += inputs.images()
+    named = []
+    for path in files:
+        real = path.resolve()
+        named.append((real.relative_to(root).as_posix() if real.is_relative_to(root)
+                      else path.name, real))
+    return named
+
+
+def _letter_data(letter: Letter) -> dict[str, Any]:
+    sender = letter.sender
+    sender_data = None
+    if sender is not None:
+        sender_data = {"name": sender.name, "address": list(sender.address),
+                       "email": sender.email, "phone": sender.phone}
+    return {
+        "stem": letter.stem, "recipient": letter.recipient.model_dump(mode="json"),
+        "sender": sender_data, "language": letter.language, "paper": letter.paper,
+        "date": letter.date.isoformat(), "address_block": letter.address_block,
+        "salutation": letter.salutation,
+    }
+
+
+def reusable(folder: Path, hashes: dict[str, str], formats: tuple[str, ...]) -> dict[str, Any]:
+    """Return the previous manifest's entries that can be kept as they are, by stem."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        entries = manifest["letters"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # no previous output, or not ours: render everything
+    kept = {}
+    for entry in entries:
+        try:
+            stem = entry["letter"]
+            if hashes.get(stem) != entry.get("input_hash"):
+                continue
+            files = entry["files"]
+            if [f["format"] for f in files] != list(formats):
+                continue
+            if all(_sha256(folder / f["name"]) == f["sha256"] for f in files):
+                kept[stem] = entry
+        except (KeyError, TypeError):
+            continue
+    return kept
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -1,0 +1,162 @@
+"""The fast path: shared enclosures laid out once, covers in batches, a cache, executors.
+
+Its output must read exactly like the simple path's (one render per letter), be
+the same whatever runs it, and be rewritten only where its inputs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from advocacy import pipeline
+from tests.helpers import REPO, copy_project, docx_to_pdf, pdf_fonts, pdf_info, pdf_text
+
+CONSTITUENT = REPO / "campaigns" / "cambodia-2021-constituent.yaml"
+
+
+def files_of(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Map each file to (inode, mtime, sha256), to see which were rewritten."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns,
+                     hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def simple(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Result:
+    """The constituent campaign written the simple way: one WeasyPrint render per letter."""
+    return pipeline.generate(CONSTITUENT, output_dir=tmp_path_factory.mktemp("simple"),
+                             shared=False, jobs=1)
+
+
+def test_fast_and_simple_paths_read_the_same(simple: pipeline.Result,
+                                             examples: dict[str, pipeline.Result]) -> None:
+    fast = examples["cambodia-2021-constituent"]
+    assert [w.letter.stem for w in fast.letters] == [w.letter.stem for w in simple.letters]
+    for fast_letter, simple_letter in zip(fast.letters, simple.letters, strict=True):
+        stem = fast_letter.letter.stem
+        assert fast_letter.pages == simple_letter.pages == 4
+        assert pdf_text(fast.folder / f"{stem}.pdf") == pdf_text(simple.folder / f"{stem}.pdf")
+
+
+def test_fast_and_simple_docx_read_the_same(simple: pipeline.Result,
+                                            examples: dict[str, pipeline.Result],
+                                            tmp_path: Path) -> None:
+    fast = examples["cambodia-2021-constituent"]
+    stem = fast.letters[0].letter.stem
+    files = [fast.folder / f"{stem}.docx", simple.folder / f"{stem}.docx"]
+    converted = docx_to_pdf(files, tmp_path)
+    assert pdf_text(converted[files[0]]) == pdf_text(converted[files[1]])
+    assert pdf_info(converted[files[0]])["Pages"] == "4"
+
+
+def test_joined_letters_keep_one_font_each_and_their_page_numbers(
+    examples: dict[str, pipeline.Result],
+) -> None:
+    result = examples["cambodia-2021-constituent"]
+    pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
+    names = [row[0] for row in pdf_fonts(pdf)]
+    assert len(names) == len(set(names)) == 2  # Liberation Serif regular and bold, once
+    for page in range(1, 5):
+        assert f"Page {page} of 4" in pdf_text(pdf, page=page)
+
+
+def test_long_cover_with_footnotes_numbers_on_into_the_enclosure(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    body = "\n\n".join(f"Paragraph {n} of a long letter. " * 30 for n in range(12))
+    (project / "campaigns" / "long.yaml").write_text(
+        "title: Long\ndate: 2021-03-23\nrecipients: {from: us-senate, where: {state: MN}}\n"
+        "body: |\n  First note.[^a] Second note.[^b]\n\n"
+        + "".join(f"  {line}\n" for line in body.splitlines())
+        + "\n  [^a]: The cover's first note.\n  [^b]: The cover's second note.\n"
+        "enclosures:\n  - statement: joint-statement-2021-03-23\n", encoding="utf-8")
+    fast = pipeline.generate(project / "campaigns" / "long.yaml", output_dir=tmp_path / "fast")
+    simple = pipeline.generate(project / "campaigns" / "long.yaml",
+                               output_dir=tmp_path / "simple", shared=False)
+    for written in fast.letters:
+        pdf = fast.folder / f"{written.letter.stem}.pdf"
+        total = written.pages
+        assert total > 5  # a cover of more than one page, then the three-page statement
+        for page in range(1, total + 1):
+            assert f"Page {page} of {total}" in pdf_text(pdf, page=page)
+        text = pdf_text(pdf)
+        assert text == pdf_text(simple.folder / pdf.name)
+        # The statement's first footnote is the letter's third.
+        assert re.search(r"3\. U\.N Human Rights Council", text)
+
+
+def test_second_run_rewrites_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
+    first = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    before = files_of(first.folder)
+    again = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    assert (again.rendered, again.changed) == (0, False)
+    assert files_of(first.folder) == before
+
+
+def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    senders = project / "recipients" / "constituents-2021.csv"
+    rows = senders.read_text(encoding="utf-8-sig").splitlines()
+    senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")  # seven constituents
+    campaign = project / "campaigns" / "cambodia-2021-constituent.yaml"
+    first = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    assert (first.rendered, len(first.letters)) == (21, 21)
+    before = files_of(first.folder)
+    rows[2] = rows[2].replace("12 Example Avenue", "14 Example Avenue")  # Dara Kim moved
+    senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")
+    second = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    assert second.rendered == 3
+    after = files_of(second.folder)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert [n for n in changed if n.endswith(".pdf")] == [
+        "dara-kim-to-amy-klobuchar-k000367.pdf", "dara-kim-to-betty-mccollum-m001143.pdf",
+        "dara-kim-to-tina-smith-s001203.pdf"]
+    assert {n for n in changed if not n.endswith((".pdf", ".docx"))} == {"manifest.json",
+                                                                        "manifest.csv"}
+    assert "14 Example Avenue" in pdf_text(second.folder / "dara-kim-to-amy-klobuchar-k000367.pdf")
+
+
+def test_a_changed_statement_rerenders_every_letter(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
+    pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    statement = project / "statements" / "political-arrests-2021.md"
+    statement.write_text(statement.read_text(encoding="utf-8").replace(
+        "Cambodian citizens", "Cambodian people"), encoding="utf-8")
+    again = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    assert again.rendered == len(again.letters) == 10
+    assert "Cambodian people" in pdf_text(again.folder / f"{again.letters[0].letter.stem}.pdf")
+
+
+def test_processes_and_one_process_write_the_same_bytes(tmp_path: Path,
+                                                        examples: dict[str,
+                                                                       pipeline.Result]) -> None:
+    two = pipeline.generate(CONSTITUENT, output_dir=tmp_path, jobs=2)
+    one = examples["cambodia-2021-constituent"]
+    assert {k: v[2] for k, v in files_of(two.folder).items()} == \
+        {k: v[2] for k, v in files_of(one.folder).items()}
+
+
+def test_dask_local_cluster_writes_the_same_bytes(tmp_path: Path,
+                                                  examples: dict[str, pipeline.Result]) -> None:
+    pytest.importorskip("dask.distributed")
+    campaign = REPO / "campaigns" / "cambodia-2021-congress.yaml"
+    result = pipeline.generate(campaign, output_dir=tmp_path, jobs=2, executor="dask")
+    local = examples["cambodia-2021-congress"]
+    assert len(result.letters) == 10
+    assert {k: v[2] for k, v in files_of(result.folder).items()} == \
+        {k: v[2] for k, v in files_of(local.folder).items()}
+
+
+def test_no_machine_paths_in_outputs(examples: dict[str, pipeline.Result]) -> None:
+    home = os.fspath(Path.home())
+    for result in examples.values():
+        for name in ("manifest.json", "manifest.csv"):
+            text = (result.folder / name).read_text(encoding="utf-8")
+            assert os.fspath(REPO) not in text and home + "/" not in text
