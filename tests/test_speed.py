@@ -160,3 +160,18 @@ def test_no_machine_paths_in_outputs(examples: dict[str, pipeline.Result]) -> No
         for name in ("manifest.json", "manifest.csv"):
             text = (result.folder / name).read_text(encoding="utf-8")
             assert os.fspath(REPO) not in text and home + "/" not in text
+
+
+def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
+    """The statement is laid out once per worker, not once per sender."""
+    from advocacy.pipeline import _slim, make_plan
+    from advocacy.render import RenderContext, _worker, render_chunk
+
+    plan = make_plan(CONSTITUENT)
+    context = RenderContext("one-enclosure", _slim(plan.inputs), ("pdf", "docx"), tmp_path)
+    letters = plan.letters[:12]
+    assert len({letter.sender.name for letter in letters if letter.sender}) >= 4
+    render_chunk(context, letters)
+    enclosures = _worker(context).enclosures
+    assert len(enclosures) == 1
+    assert list(next(iter(enclosures.values())).variants) == [(1, 0)]

@@ -58,6 +58,12 @@ def split_letter(html: str) -> Split:
     for child in list(enclosure_body):
         if "enclosure" not in (child.get("class") or "").split():
             enclosure_body.remove(child)
+    # Keep only what lays the enclosure out (styles, language): the title and author are
+    # the letter's, and would make every sender's copy of one enclosure look different.
+    enclosure_head = enclosure_tree.find("head")
+    for child in list(enclosure_head):
+        if child.tag in ("title", "meta") and child.get("charset") is None:
+            enclosure_head.remove(child)
     for section in sections:
         body.remove(section)
     notes = len(body.xpath(".//span[contains(concat(' ', @class, ' '), ' footnote ')]"))
