@@ -69,17 +69,26 @@ def cli() -> None:
               default=Path("output"), show_default=True, help="Folder for the letters.")
 @click.option("--format", "formats", default=None, metavar="pdf,docx",
               help="Comma-separated formats to write (default: the campaign's own).")
-def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None) -> None:
+@click.option("--print", "print_bundle", is_flag=True,
+              help="Also write the print bundle into OUTPUT/CAMPAIGN/print/: all letters in "
+              "one file, envelopes, a delivery sheet.")
+@click.option("--labels", is_flag=True,
+              help="In the print bundle, address labels instead of envelopes (implies --print).")
+def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
+             print_bundle: bool, labels: bool) -> None:
     """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest."""
     chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for campaign in campaigns:
         result = _with_progress(
             f"{campaign.name}",
             lambda report, campaign=campaign: pipeline.generate(  # type: ignore[misc]
-                campaign, output_dir=output_dir, formats=chosen, on_progress=report
+                campaign, output_dir=output_dir, formats=chosen, on_progress=report,
+                print_bundle=print_bundle, labels=labels,
             ),
         )
         say(f"{display_path(result.folder)}/: {len(result.letters)} letters")
+        if result.printed:
+            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" for f in result.printed))
         _report_attention(result.attention, result.folder / "needs-attention.csv")
 
 

@@ -18,6 +18,7 @@ from advocacy import __version__, deliver
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
+from advocacy.printing import bundle
 from advocacy.recipients.constituents import Attention
 from advocacy.validate import Inputs, validate_campaign
 from advocacy.writers import pdf
@@ -54,6 +55,7 @@ class Result:
     folder: Path
     letters: list[WrittenLetter] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
+    printed: list[bundle.PrintedFile] = field(default_factory=list)  # the print bundle, if any
 
 
 def check(campaign: Path) -> Plan:
@@ -62,6 +64,9 @@ def check(campaign: Path) -> Plan:
     composer = Composer(plan.inputs)
     for letter in plan.letters:
         composer.compose(letter)  # catches template mistakes for every recipient
+    printing = bundle.settings_for(plan.inputs.campaign, requested=False, labels=False)
+    if printing is not None:  # the campaign's print: section
+        bundle.check(printing, plan.inputs.campaign.formats, plan.inputs.project.templates)
     return plan
 
 
@@ -72,15 +77,22 @@ def make_plan(campaign: Path) -> Plan:
 
 def generate(
     campaign: Path, *, output_dir: Path = Path("output"), formats: Sequence[str] | None = None,
-    on_progress: Progress | None = None,
+    on_progress: Progress | None = None, print_bundle: bool = False, labels: bool = False,
 ) -> Result:
-    """Write every letter of a campaign into output_dir/NAME/ with a manifest."""
+    """Write every letter of a campaign into output_dir/NAME/ with a manifest.
+
+    With print_bundle (or a ``print:`` section in the campaign), also write the
+    print bundle into print/; labels asks for address labels instead of envelopes.
+    """
     plan = make_plan(campaign)
     inputs = plan.inputs
     chosen = tuple(formats or inputs.campaign.formats)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    printing = bundle.settings_for(inputs.campaign, requested=print_bundle, labels=labels)
+    if printing is not None:
+        bundle.check(printing, chosen, inputs.project.templates)
     composer = Composer(inputs)
     fetcher = pdf.ProjectFetcher([inputs.project.templates])
     result = Result(plan.name, output_dir / plan.name, attention=plan.attention)
@@ -91,6 +103,11 @@ def generate(
             result.letters.append(written)
             if on_progress:
                 on_progress(done, total)
+        # --- Print bundle (print/): made from the letter PDFs just written to staging.
+        if printing is not None:
+            items = [bundle.Item(w.letter, w.pages) for w in result.letters]
+            result.printed = bundle.write_bundle(inputs.campaign, inputs.project.templates,
+                                                 items, staging.path, printing)
         manifest = _manifest(inputs, result)
         deliver.write_atomic(staging.path / "manifest.json", deliver.manifest_json(manifest))
         deliver.write_atomic(staging.path / "manifest.csv",
@@ -132,6 +149,8 @@ def _manifest(inputs: Inputs, result: Result) -> dict[str, Any]:
             for path in inputs.source_files()
         ],
         "letters": [_manifest_letter(written) for written in result.letters],
+        **({"print": [{"name": f.name, "pages": f.pages, "sha256": f.sha256, "bytes": f.size}
+                      for f in result.printed]} if result.printed else {}),
     }
 
 
