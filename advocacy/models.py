@@ -232,6 +232,10 @@ class Campaign(Model):
     signatories: str | None = Field(None, description="Signatory list printed after the body.")
     enclosures: list[StatementRef] = Field([], description="Statements attached to the letter.")
     formats: list[Format] = Field(["pdf", "docx"], description="Files written per letter.")
+    pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = Field(
+        None, description="Write the letter PDFs as archival PDF/A-3b or accessible PDF/UA-1 "
+        "(WeasyPrint's own support); omitted: plain PDF."
+    )
     print: PrintSettings | None = Field(
         None, description="Also write a print bundle into print/: letters, envelopes or "
         "labels, a delivery sheet."

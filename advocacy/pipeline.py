@@ -128,7 +128,7 @@ def _write_letter(
     files = []
     for fmt in formats:
         if fmt == "pdf":
-            data = laid_out.pdf()
+            data = laid_out.pdf(inputs.campaign.pdf_variant)
         else:
             meta = DocxMeta(letter.paper, letter.language, letter.date, laid_out.pages)
             data = write_docx(html, meta)

@@ -10,6 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from advocacy import pipeline
@@ -351,3 +352,37 @@ def test_bundle_is_reproducible(congress: pipeline.Result, tmp_path: Path) -> No
     again = pipeline.generate(REPO / "campaigns" / "cambodia-2021-congress.yaml",
                               output_dir=tmp_path, formats=["pdf"], print_bundle=True)
     assert tree_hashes(again.folder / "print") == tree_hashes(congress.folder / "print")
+
+
+# --- Archival and accessible PDF ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("variant", "expected"), [
+    ("pdf/a-3b", {"pdfaid:part": "3", "pdfaid:conformance": "B"}),
+    ("pdf/ua-1", {"pdfuaid:part": "1"}),
+])
+def test_pdf_variant(project: Path, tmp_path: Path, variant: str,
+                     expected: dict[str, str]) -> None:
+    path = campaign(project, "archive", SHORT + f"pdf_variant: {variant}\nrecipients:\n"
+                    "  from: us-senate\n  where: {id: K000367}\n")
+    result = pipeline.generate(path, output_dir=tmp_path, formats=["pdf"])
+    letter = result.folder / f"{result.letters[0].letter.stem}.pdf"
+    with pikepdf.open(letter) as pdf:
+        metadata = pdf.open_metadata()
+        assert {key: metadata.get(key) for key in expected} == expected
+        assert pdf.pdf_version == "1.7"
+        if variant == "pdf/a-3b":  # colours are defined by an output intent (sRGB)
+            assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+        else:  # tagged, with the document's language and title shown
+            assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
+            assert pdf.Root.Lang == "en"
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle
+    assert "The Honorable Amy Klobuchar" in lines_of(letter, 1)
+    again = pipeline.generate(path, output_dir=tmp_path / "again", formats=["pdf"])
+    assert tree_hashes(again.folder) == tree_hashes(result.folder)
+
+
+def test_plain_pdf_has_no_variant_metadata(congress: pipeline.Result) -> None:
+    with pikepdf.open(congress.folder / f"{congress.letters[0].letter.stem}.pdf") as pdf:
+        metadata = pdf.open_metadata()
+        assert metadata.get("pdfaid:part") is None and metadata.get("pdfuaid:part") is None
