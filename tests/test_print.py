@@ -203,6 +203,13 @@ def test_return_address_from_the_campaign(project: Path, tmp_path: Path) -> None
     result = pipeline.generate(path, output_dir=tmp_path, formats=["pdf"])
     envelope = lines_of(result.folder / "print" / "envelopes.pdf", 1)
     assert envelope[:2] == ["Cambodia Action Network", "PO Box 1, Lowell, MA"]
+    letterhead = "letterhead:\n  name: Example Association\n  lines: ['Lowell, MA 01854']\n"
+    path = campaign(project, "sender", SHORT + letterhead + "recipients:\n  from: us-senate\n"
+                    "  where: {id: K000367}\n")
+    result = pipeline.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    envelope = lines_of(result.folder / "print" / "envelopes.pdf", 1)
+    assert envelope[:3] == ["Example Association", "Lowell, MA 01854",
+                            "The Honorable Amy Klobuchar"]
 
 
 def test_constituent_is_the_return_address_of_their_letters(project: Path,

@@ -40,12 +40,14 @@ def in_delivery_order(items: Sequence[Item], group_by: str | None) -> list[Place
     first_seen: dict[str, int] = {}
     for index, item in enumerate(items):
         first_seen.setdefault(_recipient_key(item.letter.recipient), index)
-    keyed = [(_group(item.letter.recipient, group_by, item.letter.language), item)
-             for item in items]
-    keyed.sort(key=lambda pair: (pair[0][0].casefold(), pair[0][0],
-                                 first_seen[_recipient_key(pair[1].letter.recipient)]))
+    sortable = []
+    for item in items:
+        key, label = _group(item.letter.recipient, group_by, item.letter.language)
+        position = first_seen[_recipient_key(item.letter.recipient)]
+        sortable.append(((key.casefold(), key, position), label, item))
+    sortable.sort(key=lambda entry: entry[0])  # stable: equal keys keep the campaign's order
     return [Placed(number, item, label)
-            for number, ((_, label), item) in enumerate(keyed, start=1)]
+            for number, (_, label, item) in enumerate(sortable, start=1)]
 
 
 def _recipient_key(recipient: Recipient) -> str:
