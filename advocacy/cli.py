@@ -76,8 +76,14 @@ def cli() -> None:
               show_default=True, help="Where letters are rendered.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: a dask scheduler (default: a local cluster).")
+@click.option("--print", "print_bundle", is_flag=True,
+              help="Also write the print bundle into OUTPUT/CAMPAIGN/print/: all letters in "
+              "one file, envelopes, a delivery sheet.")
+@click.option("--labels", is_flag=True,
+              help="In the print bundle, address labels instead of envelopes (implies --print).")
 def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
-             jobs: int | None, executor: str, scheduler: str | None) -> None:
+             jobs: int | None, executor: str, scheduler: str | None, print_bundle: bool,
+             labels: bool) -> None:
     """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest.
 
     Letters whose inputs did not change since the last run are kept as they are.
@@ -88,12 +94,15 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
             f"{campaign.name}",
             lambda report, campaign=campaign: pipeline.generate(  # type: ignore[misc]
                 campaign, output_dir=output_dir, formats=chosen, jobs=jobs, executor=executor,
-                scheduler=scheduler, on_progress=report,
+                scheduler=scheduler, on_progress=report, print_bundle=print_bundle,
+                labels=labels,
             ),
         )
         unchanged = len(result.letters) - result.rendered
         detail = f" ({result.rendered} written, {unchanged} unchanged)" if unchanged else ""
         say(f"{display_path(result.folder)}/: {len(result.letters)} letters{detail}")
+        if result.printed:
+            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" for f in result.printed))
         _report_attention(result.attention, result.folder / "needs-attention.csv")
 
 

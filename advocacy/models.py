@@ -208,6 +208,25 @@ class StatementRef(Model):
     signatories: str | None = Field(None, description="Overrides the statement's own list.")
 
 
+class PrintSettings(Model):
+    """The print bundle (``print:`` in a campaign, or ``generate --print``): see README."""
+
+    group_by: Literal["state", "city", "mission"] | None = Field(
+        None, description="Deliver the letters grouped by the recipient's state, city or "
+        "mission (office), groups in alphabetical order; omitted: the campaign's order."
+    )
+    labels: bool = Field(False, description="Address labels (Avery 5160 on US Letter, L7163 "
+                         "on A4) instead of envelopes.")
+    envelope: Literal["dl", "c5"] = Field(
+        "dl", description="Envelope for letters outside the US: DL (A4 folded in three) or "
+        "C5 (A4 folded once). US letters always get a #10 envelope."
+    )
+    return_address: TextList | None = Field(
+        None, description="Lines printed as the envelopes' return address; omitted: the "
+        "campaign's sender, else its letterhead. A constituent's own address always wins."
+    )
+
+
 class Campaign(Model):
     """A campaign file (``campaigns/NAME.yaml``): one letter per recipient."""
 
@@ -235,3 +254,11 @@ class Campaign(Model):
     signatories: str | None = Field(None, description="Signatory list printed after the body.")
     enclosures: list[StatementRef] = Field([], description="Statements attached to the letter.")
     formats: list[Format] = Field(["pdf", "docx"], description="Files written per letter.")
+    pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = Field(
+        None, description="Write the letter PDFs as archival PDF/A-3b or accessible PDF/UA-1 "
+        "(WeasyPrint's own support); omitted: plain PDF."
+    )
+    print: PrintSettings | None = Field(
+        None, description="Also write a print bundle into print/: letters, envelopes or "
+        "labels, a delivery sheet."
+    )

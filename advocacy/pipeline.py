@@ -20,6 +20,7 @@ from advocacy import __version__, cache, deliver, executors, signatory_lists
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
+from advocacy.printing import bundle
 from advocacy.recipients.constituents import Attention
 from advocacy.render import RenderContext, Rendered, WrittenFile
 from advocacy.validate import Inputs, validate_campaign
@@ -47,6 +48,7 @@ class Result:
     attention: list[Attention] = field(default_factory=list)
     rendered: int = 0  # letters written by this run; the others were unchanged
     changed: bool = True  # False when the output folder already held exactly this result
+    printed: list[bundle.PrintedFile] = field(default_factory=list)  # the print bundle, if any
 
 
 def check(campaign: Path) -> Plan:
@@ -55,6 +57,9 @@ def check(campaign: Path) -> Plan:
     composer = Composer(plan.inputs)
     for letter in plan.letters:
         composer.compose(letter)  # catches template mistakes for every recipient
+    printing = bundle.settings_for(plan.inputs.campaign, requested=False, labels=False)
+    if printing is not None:  # the campaign's print: section
+        bundle.check(printing, plan.inputs.campaign.formats, plan.inputs.project.templates)
     return plan
 
 
@@ -66,13 +71,16 @@ def make_plan(campaign: Path) -> Plan:
 def generate(
     campaign: Path, *, output_dir: Path = Path("output"), formats: Sequence[str] | None = None,
     jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
-    shared: bool = True, on_progress: Progress | None = None,
+    shared: bool = True, on_progress: Progress | None = None, print_bundle: bool = False,
+    labels: bool = False,
 ) -> Result:
     """Write every letter of a campaign into output_dir/NAME/ with a manifest.
 
     Letters whose inputs are unchanged since the last run are kept as they are;
     the others are rendered in chunks by the executor (``jobs`` processes, default
     all cores). ``shared=False`` renders each letter on its own (the simple path).
+    With print_bundle (or a ``print:`` section in the campaign), also write the
+    print bundle into print/; labels asks for address labels instead of envelopes.
     """
     plan = make_plan(campaign)
     inputs = plan.inputs
@@ -80,9 +88,13 @@ def generate(
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    printing = bundle.settings_for(inputs.campaign, requested=print_bundle, labels=labels)
+    if printing is not None:
+        bundle.check(printing, chosen, inputs.project.templates)
     folder = output_dir / plan.name
     result = Result(plan.name, folder, attention=plan.attention)
-    settings = {"formats": chosen, "shared": shared}
+    variant = inputs.campaign.pdf_variant
+    settings = {"formats": chosen, "shared": shared, "pdf_variant": variant}
     hashes = cache.input_hashes(inputs, plan.letters, settings)
     kept = cache.reusable(folder, hashes, chosen)
     todo = [letter for letter in plan.letters if letter.stem not in kept]
@@ -96,7 +108,7 @@ def generate(
                 deliver.link(folder / file["name"], staging.path / file["name"])
         context = RenderContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
                                 .hexdigest(), inputs=_slim(inputs), formats=chosen,
-                                folder=staging.path, shared=shared)
+                                folder=staging.path, pdf_variant=variant, shared=shared)
         workers = jobs or os.cpu_count() or 1
         chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
         rendered = executors.run(context, chunks, jobs=workers, executor=executor,
@@ -108,7 +120,15 @@ def generate(
         result.rendered = len(todo)
         result.letters = [WrittenLetter(letter, records[letter.stem].pages,
                                         records[letter.stem].files) for letter in plan.letters]
-        reports = _reports(inputs, result, hashes)
+        # --- Print bundle (print/): made from the letter PDFs now in staging.
+        print_hash = None
+        if printing is not None:
+            print_hash = cache.print_hash(hashes, printing)
+            result.printed = cache.reusable_print(folder, print_hash, staging.path) or \
+                bundle.write_bundle(inputs.campaign, inputs.project.templates,
+                                    [bundle.Item(w.letter, w.pages) for w in result.letters],
+                                    staging.path, printing)
+        reports = _reports(inputs, result, hashes, print_hash)
         if not todo and _same_reports(folder, reports) and kept.keys() == hashes.keys():
             result.changed = False  # nothing to rewrite: leave the folder as it is
             return result
@@ -132,9 +152,10 @@ def _slim(inputs: Inputs) -> Inputs:
     return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[])
 
 
-def _reports(inputs: Inputs, result: Result, hashes: dict[str, str]) -> dict[str, bytes]:
+def _reports(inputs: Inputs, result: Result, hashes: dict[str, str],
+             print_hash: str | None) -> dict[str, bytes]:
     """Return the manifest and attention report files, by name."""
-    manifest = _manifest(inputs, result, hashes)
+    manifest = _manifest(inputs, result, hashes, print_hash)
     reports = {"manifest.json": deliver.manifest_json(manifest),
                "manifest.csv": deliver.manifest_csv(manifest["letters"])}
     if result.attention:
@@ -152,7 +173,8 @@ def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
         return False
 
 
-def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str]) -> dict[str, Any]:
+def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str],
+              print_hash: str | None) -> dict[str, Any]:
     root = inputs.project.root
     return {
         "campaign": result.name,
@@ -169,6 +191,9 @@ def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str]) -> dict[st
             signatory_lists.manifest_record(s.name, s.path, s.model, root)
             for s in inputs.signatories.values()
         ],
+        **({"print": [{"name": f.name, "pages": f.pages, "sha256": f.sha256, "bytes": f.size}
+                      for f in result.printed], "print_hash": print_hash}
+           if result.printed else {}),
     }
 
 

@@ -18,6 +18,7 @@ from advocacy import addressing
 from advocacy.errors import AdvocacyError, Problem
 from advocacy.models import Recipient, Selector, Sender
 from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
+from advocacy.recipients.records import RecipientRecords
 from advocacy.validate import Inputs, source_key
 
 MAX_STEM = 80
@@ -85,6 +86,7 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
             ))
         for record in matched:
             selected.setdefault((str(records.path), record.id), record)
+        problems += _address_problems(records, matched)
     if problems:
         raise AdvocacyError.collect(problems)
     if inputs.senders is None:
@@ -99,6 +101,17 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
         prefix = f"{slug(constituent.name)}-to-"
         plan.letters += [letters.make(record, constituent, prefix) for record in recipients]
     return plan
+
+
+def _address_problems(records: RecipientRecords, matched: list[Recipient]) -> list[Problem]:
+    """Check the postal address of every selected record, naming the record and its place."""
+    chosen = {id(record) for record in matched}
+    return [
+        Problem(place, f"recipient '{record.id}': {message}")
+        for record, place in zip(records.records, records.places, strict=True)
+        if id(record) in chosen
+        for message in addressing.address_problems(record)
+    ]
 
 
 class _LetterMaker:
@@ -119,7 +132,7 @@ class _LetterMaker:
             if recipient.attention:
                 found.append(recipient.attention)
             known = (language, slug(f"{recipient.name}-{recipient.id}"),
-                     tuple(addressing.address_block(recipient)),
+                     tuple(addressing.address_block(recipient, language)),
                      addressing.salutation(recipient, language), tuple(found))
             self.addressed[id(recipient)] = known
         language, recipient_slug, block, salutation, notes = known

@@ -76,6 +76,8 @@ def _worker(context: RenderContext) -> _Worker:
     if worker is None:
         _WORKERS.clear()
         worker = _WORKERS[context.key] = _Worker(context)
+    # Same key, same inputs and settings; but each run writes into its own staging folder.
+    worker.context = context
     return worker
 
 
@@ -111,7 +113,17 @@ class _Worker:
         return self._save(letter, laid_out.pages, data)
 
     def shared(self, letters: list[Letter]) -> list[Rendered]:
-        """Write letters whose enclosures are laid out once, covers many per document."""
+        """Write letters whose enclosures are laid out once, covers many per document.
+
+        A batch shares one page size and language (its covers share one stylesheet).
+        """
+        groups: dict[tuple[str, str], list[Letter]] = {}
+        for letter in letters:
+            groups.setdefault((letter.paper, letter.language), []).append(letter)
+        written = {r.stem: r for group in groups.values() for r in self._batch(group)}
+        return [written[letter.stem] for letter in letters]
+
+    def _batch(self, letters: list[Letter]) -> list[Rendered]:
         splits = [pdf_batch.split_letter(self.composer.compose(letter)) for letter in letters]
         enclosures = [self._enclosure(split) for split in splits]
         covers = [pdf_batch.Cover(split.cover, enclosure.pages if enclosure else 0)

@@ -175,3 +175,11 @@ def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
     enclosures = _worker(context).enclosures
     assert len(enclosures) == 1
     assert list(next(iter(enclosures.values())).variants) == [(1, 0)]
+
+
+def test_a_second_run_into_another_folder_in_the_same_process(tmp_path: Path) -> None:
+    """Workers keep their caches between runs, never the previous run's folder."""
+    campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
+    first = pipeline.generate(campaign, output_dir=tmp_path / "a", jobs=1)
+    second = pipeline.generate(campaign, output_dir=tmp_path / "b", jobs=1)
+    assert files_of(first.folder).keys() == files_of(second.folder).keys()

@@ -1,0 +1,97 @@
+"""The delivery sheet: every letter in delivery order, with columns to fill in by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advocacy import addressing
+from advocacy.models import Campaign
+from advocacy.plan import Letter
+from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
+from advocacy.printing.order import Placed
+from advocacy.printing.render import DELIVERY_SHEET, Renderer
+from advocacy.recipients.constituents import Constituent
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a letter is in the bundle: its file and first page, and its envelope's file."""
+
+    file: str
+    first_page: int
+    envelope_file: str
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One letter on the delivery sheet."""
+
+    number: int
+    group: str | None  # a group's heading, on the first row of its group only
+    recipient: list[str]  # who: the name, title and office lines of the address block
+    address: list[str]  # where: the postal lines
+    sender: str | None  # whose letter it is, in a constituent campaign
+    pages: int
+    file: str  # the letters file, and the page where this letter starts in it
+    first_page: int
+    notes: list[str]  # what the volunteer must know, e.g. hand delivery only
+
+
+@dataclass(frozen=True)
+class DeliverySheetContext:
+    """Every name the delivery sheet template may use."""
+
+    title: str  # the campaign's title
+    language: str
+    paper: str  # CSS page size of the sheet, printed landscape
+    grouped_by: str | None  # state, city, mission or None
+    letters: int
+    pages: int  # pages of letters, without the blank pages
+    files: list[str]  # the bundle's other files, to name them on the sheet
+    split: bool  # letters in several files (one per paper size): rows name their file
+    rows: list[DeliveryRow]
+
+
+def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
+                       locations: dict[int, Location], files: list[str], campaign: Campaign,
+                       grouped_by: str | None) -> tuple[bytes, int]:
+    """Draw the delivery sheet of a bundle."""
+    rows = []
+    previous_group = None
+    for item in placed:
+        letter = item.item.letter
+        recipient, address = _who_and_where(letter)
+        location = locations[item.number]
+        notes = [f"{HAND_DELIVERY}: {INCOMPLETE}" if note == "address missing" else note
+                 for note in letter.notes]
+        if hand_delivery(item):
+            notes.append(f"envelope: {location.envelope_file}, no. {item.number}, marked "
+                         f"{HAND_DELIVERY}")
+        group = item.group if item.group != previous_group else None
+        previous_group = item.group
+        rows.append(DeliveryRow(
+            number=item.number, group=group, recipient=recipient, address=address,
+            sender=letter.sender.name if isinstance(letter.sender, Constituent) else None,
+            pages=item.item.pages, file=location.file, first_page=location.first_page,
+            notes=notes,
+        ))
+    papers = Counter(p.item.letter.paper for p in placed)
+    paper = "letter" if papers["letter"] >= papers["a4"] else "A4"
+    context = DeliverySheetContext(
+        title=campaign.title, language=campaign.language, paper=paper, grouped_by=grouped_by,
+        letters=len(placed), pages=sum(p.item.pages for p in placed), files=files,
+        split=len({location.file for location in locations.values()}) > 1, rows=rows,
+    )
+    return renderer.pdf(DELIVERY_SHEET, context)
+
+
+def _who_and_where(letter: Letter) -> tuple[list[str], list[str]]:
+    """Split an address block into the addressee's lines and the postal lines."""
+    block = list(letter.address_block)
+    if letter.recipient.address_block:  # written out by hand in the record: first line is who
+        return block[:1], block[1:]
+    postal = set(addressing.postal_lines(letter.recipient, letter.language))
+    return ([line for line in block if line not in postal],
+            [line for line in block if line in postal])
