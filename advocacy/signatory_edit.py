@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import re
 import shlex
 from collections.abc import Mapping, Sequence
@@ -147,8 +148,26 @@ def _round_trip(text: str = "") -> YAML:
     yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{name: A}], not [name: A]
     if text:
         _, indent, sequence_offset = load_yaml_guess_indent(text)
-        yaml.indent(mapping=indent or 2, sequence=indent or 2, offset=sequence_offset or 0)
+        yaml.indent(mapping=_mapping_indent(text) or indent or 2, sequence=indent or 2,
+                    offset=sequence_offset or 0)
     return yaml
+
+
+def _mapping_indent(text: str) -> int | None:
+    """Guess how far a nested mapping is indented, which may differ from a list's indent.
+
+    ruamel guesses one indent for both; a file that indents "headings:" entries by 2
+    and list items by 4 would otherwise have its mapping lines re-indented.
+    """
+    lines = text.split("\n")
+    for line, following in itertools.pairwise(lines):
+        stripped, inner = line.strip(), following.strip()
+        if stripped.endswith(":") and not stripped.startswith(("#", "-")) and inner \
+                and not inner.startswith(("-", "#")):
+            step = (len(following) - len(inner)) - (len(line) - len(line.lstrip()))
+            if step > 0:
+                return step
+    return None
 
 
 def _entry_nodes(root: Node | None) -> list[Node]:
