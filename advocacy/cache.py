@@ -46,7 +46,7 @@ def _shared_files(inputs: Inputs) -> list[tuple[str, Path]]:
     """
     root = inputs.project.root.resolve()
     files = [inputs.path, *sorted(p for p in inputs.project.templates.rglob("*") if p.is_file())]
-    files += [s.path for s in inputs.statements.values()]
+    files += [s.path for s in inputs.statements.values()]  # every language's version
     files += [s.path for s in inputs.signatories.values()]
     files += inputs.images()
     named = []

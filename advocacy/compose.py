@@ -19,7 +19,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from advocacy import markdown, signatory_lists
+from advocacy import i18n, markdown, signatory_lists
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Letterhead, Recipient, Sender, StatementRef
 from advocacy.plan import Letter
@@ -59,6 +59,7 @@ class LetterContext:
     signature: list[str]
     signatories: SignatoryView | None  # see advocacy/signatory_lists.py
     enclosures: list[EnclosureView]
+    words: dict[str, str]  # "subject", "page", "of" in the letter's language (advocacy/i18n.py)
 
 
 class Composer:
@@ -68,32 +69,36 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.templates)
         self.text_env = markdown_overlay(self.env)
-        self.template = self.env.get_template(inputs.template.name)
-        self.vars = {name: MarkdownText(value) for name, value in inputs.campaign.vars.items()}
 
     def compose(self, letter: Letter) -> str:
-        """Return the HTML document of one letter."""
-        return self.render(self.template, self.context(letter), Place(self.inputs.template))
+        """Return the HTML document of one letter, in the letter's language."""
+        path = self.inputs.template_for(letter.language)
+        return self.render(self.env.get_template(path.name), self.context(letter), Place(path))
 
     def context(self, letter: Letter) -> LetterContext:
         """Build the template context of one letter."""
         campaign = self.inputs.campaign
+        language = letter.language
+        texts = campaign.texts(language)
         text_context = {
             "recipient": letter.recipient,
             "sender": letter.sender,
             "title": campaign.title,
-            "date": format_date(letter.date, "long", locale=letter.language),
-            "vars": types.MappingProxyType(self.vars),
+            "date": format_date(letter.date, "long", locale=language),
+            "vars": types.MappingProxyType(
+                {name: MarkdownText(value) for name, value in texts.vars.items()}),
         }
-        if isinstance(campaign.body, StatementRef):
-            statement = self.inputs.statements[campaign.body.statement]
+        if isinstance(texts.body, StatementRef):
+            statement = self.inputs.statements[(texts.body.statement, language)]
             body = self.text(statement.body, text_context, _body_place(statement))
         else:
-            line = self.inputs.document.text_line(("body",))
-            body = self.text(campaign.body, text_context, Place(self.inputs.path, line))
+            key = ("body",) if language == campaign.language else ("translations", language,
+                                                                    "body")
+            line = self.inputs.document.text_line(key)
+            body = self.text(texts.body, text_context, Place(self.inputs.path, line))
         return LetterContext(
             title=campaign.title,
-            subject=campaign.subject,
+            subject=texts.subject,
             language=letter.language,
             paper=letter.paper,
             date=str(text_context["date"]),
@@ -103,17 +108,18 @@ class Composer:
             address_block=list(letter.address_block),
             salutation=letter.salutation,
             body=body,
-            closing=campaign.closing,
-            signature=list(campaign.signature),
-            signatories=self.signatories(campaign.signatories, letter.language),
+            closing=texts.closing,
+            signature=list(texts.signature),
+            signatories=self.signatories(campaign.signatories, language),
             enclosures=[self.enclosure(ref, letter, text_context) for ref in campaign.enclosures],
+            words=i18n.words(language),
         )
 
     def enclosure(
         self, ref: StatementRef, letter: Letter, text_context: dict[str, Any]
     ) -> EnclosureView:
         """Build the view of one attached statement."""
-        statement = self.inputs.statements[ref.statement]
+        statement = self.inputs.statements[(ref.statement, letter.language)]
         front = statement.front
         contact = None
         if front.contact:

@@ -82,6 +82,9 @@ class Recipient(Model):
     chair: Member | None = Field(None, description="Committee chair (committee records).")
     ranking_member: Member | None = Field(None, description="Committee ranking member.")
     language: str | None = Field(None, description="Language of this recipient's letter.")
+    gender: Literal["F", "M"] | None = Field(
+        None, description="For salutations in languages with gendered titles (French)."
+    )
     salutation: str | None = Field(None, description="Overrides the salutation rule.")
     address_block: TextList | None = Field(None, description="Overrides the address rule.")
     attention: str | None = Field(None, description="A note for the organiser (e.g. vacant).")
@@ -154,6 +157,9 @@ class SignatoryList(Model):
     """A list of signatories, printed under a heading after a letter or statement."""
 
     heading: str | None = Field(None, description="Printed above the list.")
+    headings: dict[str, str] = Field(
+        {}, description="The heading in other languages, by language code: {fr: ...}."
+    )
     numbered: bool = Field(True, description="Number the entries (1., 2., ...).")
     sort: Literal["given", "alphabetical"] = Field(
         "given", description="Print in the order given, or sorted alphabetically by name."
@@ -227,6 +233,16 @@ class PrintSettings(Model):
     )
 
 
+class Texts(Model):
+    """A campaign's texts in another language (``translations: {fr: ...}``)."""
+
+    subject: str | None = Field(None, description="As the campaign's subject.")
+    body: str | StatementRef = Field(description="Markdown text, or a statement to use.")
+    vars: dict[str, str] = Field({}, description="Markdown snippets the texts may use.")
+    closing: str = Field(description="The line after the body.")
+    signature: TextList = Field([], description="Lines printed under the closing.")
+
+
 class Campaign(Model):
     """A campaign file (``campaigns/NAME.yaml``): one letter per recipient."""
 
@@ -262,3 +278,19 @@ class Campaign(Model):
         None, description="Also write a print bundle into print/: letters, envelopes or "
         "labels, a delivery sheet."
     )
+    translations: dict[str, Texts] = Field(
+        {}, description="The texts in other languages, for recipients whose record names "
+        "one: {fr: {subject, body, closing, ...}}."
+    )
+
+    @property
+    def languages(self) -> list[str]:
+        """List the languages the campaign can write in, its own first."""
+        return [self.language, *(lang for lang in self.translations if lang != self.language)]
+
+    def texts(self, language: str) -> Texts:
+        """Return the campaign's texts in one of its languages."""
+        if language in self.translations:
+            return self.translations[language]
+        return Texts(subject=self.subject, body=self.body, vars=self.vars,
+                     closing=self.closing, signature=self.signature)

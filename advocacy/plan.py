@@ -87,6 +87,8 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
         for record in matched:
             selected.setdefault((str(records.path), record.id), record)
         problems += _address_problems(records, matched)
+        problems += _language_problems(records, matched, campaign.language,
+                                       campaign.languages)
     if problems:
         raise AdvocacyError.collect(problems)
     if inputs.senders is None:
@@ -111,6 +113,19 @@ def _address_problems(records: RecipientRecords, matched: list[Recipient]) -> li
         for record, place in zip(records.records, records.places, strict=True)
         if id(record) in chosen
         for message in addressing.address_problems(record)
+    ]
+
+
+def _language_problems(records: RecipientRecords, matched: list[Recipient], default: str,
+                       languages: list[str]) -> list[Problem]:
+    """Check that the campaign has texts in the language of every selected record."""
+    chosen = {id(record) for record in matched}
+    return [
+        Problem(place, f"recipient '{record.id}' reads '{record.language}', and the campaign "
+                f"has no texts in it: add a 'translations: {record.language}:' section to the "
+                "campaign, or remove the record's language", "recipients.language")
+        for record, place in zip(records.records, records.places, strict=True)
+        if id(record) in chosen and (record.language or default) not in languages
     ]
 
 

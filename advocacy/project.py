@@ -85,4 +85,5 @@ class Project:
             for ending in endings:
                 if path.name.endswith(ending) and path.is_file():
                     found.append(path.name.removesuffix(ending))
-        return found
+        # NAME.fr is the French version of NAME, not a name of its own.
+        return [name for name in found if name.rpartition(".")[0] not in found]

@@ -174,10 +174,11 @@ def entry_text(signatory: Signatory) -> str:
 def printed(model: SignatoryList, path: Path, language: str = "en") -> SignatoryView:
     """Build the printed form of a list: sorted as set, grouped under headings as set."""
     entries = list(model.signatories)
+    heading = model.headings.get(language, model.heading)
     if model.sort == "alphabetical":
         entries.sort(key=lambda s: names.sort_key(s.name))
     if model.group_by is None:
-        return SignatoryView(model.heading, model.numbered, [_group(None, entries, path)])
+        return SignatoryView(heading, model.numbered, [_group(None, entries, path)])
     grouped: dict[str, list[Signatory]] = {}
     for signatory in entries:
         grouped.setdefault(group_key(model, signatory), []).append(signatory)
@@ -191,7 +192,7 @@ def printed(model: SignatoryList, path: Path, language: str = "en") -> Signatory
             rest.sort(key=lambda key: names.sort_key(headings[key]))
         rest.sort(key=lambda key: key == OTHER)  # entries without a country come last
     groups = [_group(headings[key], grouped[key], path) for key in order + rest]
-    return SignatoryView(model.heading, model.numbered, groups)
+    return SignatoryView(heading, model.numbered, groups)
 
 
 def group_key(model: SignatoryList, signatory: Signatory) -> str:

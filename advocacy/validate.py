@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from babel import Locale, UnknownLocaleError
 
-from advocacy import load, signatory_lists, usa
+from advocacy import i18n, load, signatory_lists, usa
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
 from advocacy.parsing import parse_model
@@ -61,12 +61,18 @@ class Inputs:
     campaign: Campaign
     document: load.Document
     template: Path
-    statements: dict[str, Statement] = field(default_factory=dict)
+    statements: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (name, lang)
     signatories: dict[str, Signatories] = field(default_factory=dict)
     sources: list[RecipientRecords] = field(default_factory=list)  # one per campaign source
     senders: list[Constituent] | None = None
     crosswalk: Crosswalk | None = None
     extra_files: list[Path] = field(default_factory=list)  # overrides, senders, crosswalk
+
+    def template_for(self, language: str) -> Path:
+        """Return the template for letters in a language: NAME.LANG.html.j2 if there is one."""
+        stem = self.template.name.removesuffix(".html.j2")
+        translated = self.template.with_name(f"{stem}.{language}.html.j2")
+        return translated if translated.is_file() else self.template
 
     @property
     def name(self) -> str:
@@ -75,7 +81,8 @@ class Inputs:
 
     def source_files(self) -> list[Path]:
         """List every file this campaign reads (for hashing and caching)."""
-        files = [self.path, self.template]
+        files = [self.path, *dict.fromkeys(self.template_for(lang)
+                                           for lang in self.campaign.languages)]
         files += [s.path for s in self.statements.values()]
         files += [s.path for s in self.signatories.values()]
         files += self.images()
@@ -98,25 +105,35 @@ def validate_campaign(path: Path) -> Inputs:
     template = _find(project, "template", campaign.template, document, ("template",), problems)
     inputs = Inputs(project, path, campaign, document, template or project.templates)
     _check_language(campaign.language, document.place(("language",)), problems)
+    for language in campaign.translations:
+        _check_language(language, document.place(("translations", language)), problems)
     if template is not None:
-        _check_template(project, template, problems)
+        for language in campaign.languages:
+            _check_template(project, inputs.template_for(language), problems)
 
-    statement_refs: list[tuple[StatementRef, tuple[str | int, ...]]] = []
-    if isinstance(campaign.body, StatementRef):
-        statement_refs.append((campaign.body, ("body",)))
-    statement_refs += [(ref, ("enclosures", i)) for i, ref in enumerate(campaign.enclosures)]
     list_refs: list[tuple[str, Place]] = []
     if campaign.signatories:
         list_refs.append((campaign.signatories, document.place(("signatories",))))
-    for ref, key in statement_refs:
-        if ref.signatories:
-            list_refs.append((ref.signatories, document.place((*key, "signatories"))))
-        statement = _load_statement(project, ref.statement, document, key, problems)
-        if statement is not None:
-            inputs.statements[ref.statement] = statement
-            if not ref.signatories and statement.front.signatories:
-                list_refs.append((statement.front.signatories,
-                                  statement.front_place("signatories")))
+    for language in campaign.languages:
+        texts_key: tuple[str | int, ...] = () if language == campaign.language else (
+            "translations", language)
+        statement_refs: list[tuple[StatementRef, tuple[str | int, ...]]] = []
+        body = campaign.texts(language).body
+        if isinstance(body, StatementRef):
+            statement_refs.append((body, (*texts_key, "body")))
+        statement_refs += [(ref, ("enclosures", i)) for i, ref in enumerate(campaign.enclosures)]
+        for ref, key in statement_refs:
+            if ref.signatories:
+                list_refs.append((ref.signatories, document.place((*key, "signatories"))))
+            if (ref.statement, language) in inputs.statements:
+                continue
+            statement = _load_statement(project, ref.statement, language, document, key,
+                                        problems)
+            if statement is not None:
+                inputs.statements[(ref.statement, language)] = statement
+                if not ref.signatories and statement.front.signatories:
+                    list_refs.append((statement.front.signatories,
+                                      statement.front_place("signatories")))
 
     for list_name, place in list_refs:
         if list_name not in inputs.signatories:
@@ -210,12 +227,16 @@ def _check_template(project: Project, template: Path, problems: list[Problem]) -
 
 
 def _load_statement(
-    project: Project, name: str, document: load.Document, key: tuple[str | int, ...],
-    problems: list[Problem],
+    project: Project, name: str, language: str, document: load.Document,
+    key: tuple[str | int, ...], problems: list[Problem],
 ) -> Statement | None:
+    """Load a statement in one language: NAME.LANG.md, or NAME.md if it is in that language."""
     path = _find(project, "statement", name, document, (*key, "statement"), problems)
     if path is None:
         return None
+    translated = path.with_name(f"{name}.{language}.md")
+    if translated.is_file():
+        path = translated
     try:
         markdown_file = load.load_markdown(path)
     except AdvocacyError as error:
@@ -223,6 +244,14 @@ def _load_statement(
         return None
     front = parse_model(StatementFront, markdown_file.front, problems)
     if front is None:
+        return None
+    if i18n.base_language(front.language) != i18n.base_language(language):
+        problems.append(Problem(
+            document.place((*key, "statement")),
+            f"statement '{name}' is in '{front.language}', and the campaign writes in "
+            f"'{language}': add its translation as statements/{name}.{language}.md",
+            "statement",
+        ))
         return None
     try:
         markdown_overlay(make_environment(project.templates)).parse(markdown_file.body)

@@ -112,15 +112,15 @@ def test_check_finds_near_duplicates_and_clashes(project: Path,
     code, out, _ = sig(capsys, "check", "cambodian-diaspora-2021")
     assert code == 0
     assert out == (
-        f"{DIASPORA}:25:5: near duplicate: {HAMPTONS} looks like entry 11, {HAMPTON} (KAHRV) "
-        "(line 17): the names differ only in a plural 's'\n"
-        f"{DIASPORA}:27:5: near duplicate: Pro-Democratie pour le Cambodge du Canada looks "
-        "like entry 18, Pro Démocratie pour le Cambodge du Canada (PDCC) (line 24): the names "
+        f"{DIASPORA}:27:5: near duplicate: {HAMPTONS} looks like entry 11, {HAMPTON} (KAHRV) "
+        "(line 19): the names differ only in a plural 's'\n"
+        f"{DIASPORA}:29:5: near duplicate: Pro-Democratie pour le Cambodge du Canada looks "
+        "like entry 18, Pro Démocratie pour le Cambodge du Canada (PDCC) (line 26): the names "
         "differ only in accents and punctuation\n"
-        f"{DIASPORA}:28:5: acronym clash: 'KAF' is also the acronym of entry 10, Khmer Alliance "
-        "Foundation (line 16)\n"
-        f"{DIASPORA}:29:5: near duplicate: KPNC looks like entry 12, Khmer People Network for "
-        "Cambodia (KPNC) (line 18): 'KPNC' is the acronym of 'Khmer People Network for "
+        f"{DIASPORA}:30:5: acronym clash: 'KAF' is also the acronym of entry 10, Khmer Alliance "
+        "Foundation (line 18)\n"
+        f"{DIASPORA}:31:5: near duplicate: KPNC looks like entry 12, Khmer People Network for "
+        "Cambodia (KPNC) (line 20): 'KPNC' is the acronym of 'Khmer People Network for "
         "Cambodia'\n"
         f"{DIASPORA}: 23 entries, 4 to look at; the list can print as it is\n")
 
@@ -165,12 +165,12 @@ def test_add_goes_in_alphabetical_place(project: Path,
     before = lines(DIASPORA)
     code, out, _ = sig(capsys, "add", "cambodian-diaspora-2021", "Cambodian Youth Network",
                        "--short", "CYN", "--country", "Cambodia", "--contact", "a@example.org")
-    assert (code, out) == (0, f"{DIASPORA}:15: added Cambodian Youth Network (CYN) as entry 9; "
+    assert (code, out) == (0, f"{DIASPORA}:17: added Cambodian Youth Network (CYN) as entry 9; "
                            "the list now has 19 entries.\n")
     after = lines(DIASPORA)
-    assert after[14] == ("  - {name: Cambodian Youth Network, short: CYN, country: KH, "
+    assert after[16] == ("  - {name: Cambodian Youth Network, short: CYN, country: KH, "
                          "contact: a@example.org}")
-    assert without(after, after[14]) == before  # every other line as it was
+    assert without(after, after[16]) == before  # every other line as it was
 
 
 def test_add_then_remove_gives_back_the_same_file(project: Path,
@@ -232,7 +232,7 @@ def test_dry_run_prints_the_change_and_writes_nothing(
 (CAHRADLA), entry 6
 --- {DIASPORA}
 +++ {DIASPORA}
-@@ -11,3 +11,2 @@
+@@ -13,3 +13,2 @@
    - {{name: Cambodian Americans for Human Rights and Democracy, short: CAHRAD, country: US}}
 -  - {{name: Cambodian Americans for Human Rights and Democracy League Activist, short: CAHRADLA}}
    - {{name: Cambodian Association of Victoria, short: CAV, country: AU}}
@@ -249,15 +249,15 @@ def test_add_refuses_a_near_duplicate_unless_forced(
 ) -> None:
     before = tree_hashes(project)
     assert sig(capsys, "add", "cambodian-diaspora-2021", HAMPTONS) == (1, "", (
-        f"error: {DIASPORA}:17:5: {HAMPTONS} looks like entry 11, {HAMPTON} (KAHRV): the names "
+        f"error: {DIASPORA}:19:5: {HAMPTONS} looks like entry 11, {HAMPTON} (KAHRV): the names "
         "differ only in a plural 's'. Nothing was written. If it is another organisation, run "
         "again with --force; if it is the same one under a new name: advocacy signatories "
         f"rename cambodian-diaspora-2021 KAHRV '{HAMPTONS}'\n"))
     assert sig(capsys, "add", "cambodian-diaspora-2021", "khmer unity for  cambodia")[2] == (
-        f"error: {DIASPORA}:19:5: Khmer Unity for Cambodia (KUC) is already on the list as "
+        f"error: {DIASPORA}:21:5: Khmer Unity for Cambodia (KUC) is already on the list as "
         "entry 13; nothing was written\n")
     assert sig(capsys, "add", "cambodian-diaspora-2021", "Khmer Arts", "--short", "kaf")[2] \
-        .startswith(f"error: {DIASPORA}:16:5: Khmer Arts (kaf) looks like entry 10, Khmer "
+        .startswith(f"error: {DIASPORA}:18:5: Khmer Arts (kaf) looks like entry 10, Khmer "
                     "Alliance Foundation (KAF): same acronym KAF.")
     assert tree_hashes(project) == before
     assert sig(capsys, "add", "cambodian-diaspora-2021", HAMPTONS, "--force")[0] == 0
@@ -281,7 +281,7 @@ def test_add_person_with_signature_and_tricky_values(
     assert out.splitlines()[-1] == (" 19. Sophal Chea: Director, yes, Friends, Inc.  "
                                     "[signature: signatories/signatures/s.png]")
     assert sig(capsys, "add", "cambodian-diaspora-2021", "Dara", "--signature", "x.png")[2] == (
-        "error: signatories/cambodian-diaspora-2021.yaml:15:18: signatories.signature: no file "
+        "error: signatories/cambodian-diaspora-2021.yaml:17:18: signatories.signature: no file "
         "'x.png' next to the list; the path is relative to the list file\n")
     assert sig(capsys, "add", "cambodian-diaspora-2021", "Dara", "--country", "Atlantis")[2] == (
         "error: --country: 'Atlantis' is not a country name or two-letter code\n")
@@ -302,7 +302,7 @@ def test_remove_finds_entries_by_name_or_acronym(
         stream.write("  - {name: Khmer Arts Foundation, short: KAF}\n")
     assert sig(capsys, "remove", "cambodian-diaspora-2021", "KAF")[2] == (
         f"error: {DIASPORA}: 'KAF' is the acronym of 2 entries: Khmer Alliance Foundation (KAF) "
-        "(line 16); Khmer Arts Foundation (KAF) (line 24); give the full name\n")
+        "(line 18); Khmer Arts Foundation (KAF) (line 26); give the full name\n")
 
 
 def test_rename_name_and_acronym(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

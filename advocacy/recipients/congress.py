@@ -48,6 +48,7 @@ def legislators(people: list[dict[str, Any]], seats: dict[str, list[str]]) -> li
         if chamber == "house":
             record["district"] = int(term["district"])
         record["party"] = term.get("party")
+        record["gender"] = person.get("bio", {}).get("gender")  # for gendered salutations
         record.update(_washington_lines(term.get("address"), chamber))
         record["committees"] = seats.get(bioguide, [])
         records.append({key: value for key, value in record.items() if value is not None})

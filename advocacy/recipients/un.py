@@ -48,6 +48,16 @@ def _uninverted(un_name: str) -> str:
     return f"{match[2]} {match[1]}"
 
 
+def _gender(honorific: str) -> str | None:
+    """Read 'H.E. Mr.' as M and 'H.E. Mrs.' or 'H.E. Ms.' as F (for gendered salutations)."""
+    words = honorific.replace(".", " ").split()
+    if "Mr" in words:
+        return "M"
+    if "Mrs" in words or "Ms" in words:
+        return "F"
+    return None
+
+
 def representatives(rows: list[dict[str, str]]) -> list[Record]:
     """Return one record per member state's mission, addressed to its head."""
     records = []
@@ -69,6 +79,7 @@ def representatives(rows: list[dict[str, str]]) -> list[Record]:
                 "name": f"{last} {first}" if family_first else f"{first} {last}",
                 "last_name": last,
                 "title": row["function"],
+                "gender": _gender(row["title"]),
             })
         record.update({"organisation": mission, "city": "New York", "region": "NY",
                        "country": "US"})

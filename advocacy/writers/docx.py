@@ -29,13 +29,12 @@ from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from advocacy import i18n
 from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml, num_element
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN = Mm(25.4)
 FONT = "Times New Roman"  # LibreOffice and the PDF use the metric-compatible Liberation Serif
-WORD_LANGUAGES = {"en": "en-US", "fr": "fr-FR", "km": "km-KH"}
-PAGE_WORDS = {"en": ("Page", "of")}
 
 # Word style name -> (size pt, bold, alignment, space before pt, space after pt)
 STYLES: dict[str, tuple[float, bool, str, float, float]] = {
@@ -127,7 +126,7 @@ def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
     return CoreProperties(
         title=title.text_content().strip() if title is not None else "",
         author=author.get("content", "") if author is not None else "",
-        language=WORD_LANGUAGES.get(meta.language, meta.language),
+        language=i18n.WORD_LANGUAGES.get(meta.language, meta.language),
         date=meta.date,
     )
 
@@ -143,7 +142,7 @@ class DocxWriter:
 
     def __init__(self, paper: str, language: str) -> None:
         self.document = docx.Document()
-        _set_up(self.document, paper, WORD_LANGUAGES.get(language, language))
+        _set_up(self.document, paper, i18n.base_language(language))
         self.style_ids = {name: self.document.styles[name].style_id
                           for name in (*STYLES, "Footnote Reference")}
         numbering = self.document.part.numbering_part.element
@@ -154,8 +153,8 @@ class DocxWriter:
         }
         output = io.BytesIO()
         self.document.save(output)
-        words = PAGE_WORDS.get(language, PAGE_WORDS["en"])
-        self.package = Package(output.getvalue(), footer_xml(words))
+        words = i18n.words(language)
+        self.package = Package(output.getvalue(), footer_xml((words["page"], words["of"])))
         self.body = self.document.element.body
 
     def fragment(self, tree: Any, id_base: int = 0,
@@ -172,7 +171,7 @@ class DocxWriter:
         return self.package.build(fragments, core, numbered)
 
 
-def _set_up(document: Any, paper: str, word_language: str) -> None:
+def _set_up(document: Any, paper: str, language: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = PAPER[paper]
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
@@ -185,36 +184,55 @@ def _set_up(document: Any, paper: str, word_language: str) -> None:
         font = style.font
         font.name, font.size, font.bold = FONT, Pt(size), bold
         font.italic = name in ITALIC_STYLES
+        # Complex scripts (Khmer) take their own bold and italic (w:bCs, w:iCs).
+        font.cs_bold, font.cs_italic = bold, name in ITALIC_STYLES
         font.color.rgb = RGBColor(0x11, 0x11, 0x11)
-        _set_all_fonts(style.element.get_or_add_rPr(), FONT)
+        _set_all_fonts(style.element.get_or_add_rPr(), FONT, size,
+                       i18n.COMPLEX_SCRIPT_FONTS.get(language, FONT))
         paragraph = style.paragraph_format
         paragraph.alignment = ALIGN[align]
         paragraph.space_before, paragraph.space_after = Pt(before), Pt(after)
         paragraph.line_spacing = 1.08
         if name.startswith("Heading") or name in KEEP_WITH_NEXT:
             paragraph.keep_with_next = True
-    _set_language(styles["Normal"].element.get_or_add_rPr(), word_language)
+    _set_language(styles["Normal"].element.get_or_add_rPr(), language)
     styles["Footnote Text"].paragraph_format.line_spacing = 1.0
     if "Footnote Reference" not in styles:
         reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
         reference.font.superscript = True
 
 
-def _set_all_fonts(run_properties: Any, font: str) -> None:
-    """Name the font for every script slot, not only the Latin one python-docx sets."""
+def _set_all_fonts(run_properties: Any, font: str, size: float, complex_font: str) -> None:
+    """Name the font of every script slot, and the size of complex scripts (w:szCs).
+
+    python-docx's font.name only reaches the Latin slots: Khmer text is a complex
+    script, which Word and LibreOffice draw with the w:cs font at the w:szCs size.
+    """
     fonts = run_properties.get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia"):
         fonts.set(qn(slot), font)
+    fonts.set(qn("w:cs"), complex_font)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
+    size_cs = run_properties.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = OxmlElement("w:szCs")
+        run_properties.append(size_cs)
+    size_cs.set(qn("w:val"), str(round(size * 2)))
 
 
 def _set_language(run_properties: Any, language: str) -> None:
+    """Declare the language (w:val) and the complex-script language (w:bidi) of the text."""
     lang = run_properties.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         run_properties.append(lang)
-    lang.set(qn("w:val"), language)
+    word = i18n.WORD_LANGUAGES.get(language, language)
+    lang.set(qn("w:val"), word)
+    if language in i18n.COMPLEX_SCRIPT_FONTS:
+        # The template's default complex-script language is Arabic, which makes
+        # LibreOffice pick the wrong fallback font for Khmer.
+        lang.set(qn("w:bidi"), word)
 
 
 class _Walker:
@@ -362,9 +380,9 @@ class _Inlines:
     def run(self, text: str, fmt: Format) -> Any:
         run = self.paragraph.add_run(text)
         if fmt.bold:
-            run.bold = True
+            run.bold = run.font.cs_bold = True
         if fmt.italic:
-            run.italic = True
+            run.italic = run.font.cs_italic = True
         if fmt.superscript:
             run.font.superscript = True
         if fmt.monospace:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import pydyf
 import weasyprint
+from weasyprint.draw import text as draw_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -93,3 +96,38 @@ def render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any] | N
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         raise AdvocacyError(f"{base}: refused to fetch a resource: {cause}") from None
+
+
+# --- Extractable complex scripts -------------------------------------------------------------
+#
+# WeasyPrint maps each glyph to Unicode once, in the first context it meets it, so a
+# Khmer glyph drawn before its consonant (a pre-base vowel) or inside a ligature
+# extracts as the wrong text; no reader can undo that. Wrapping each text box that
+# holds such a script in /Span <</ActualText (its text)>> gives readers that honour
+# ActualText (poppler's pdftotext, pdf.js, Acrobat) the exact text; nothing drawn
+# changes. WeasyPrint issue #2841 is the same defect with Arabic.
+
+_COMPLEX_SCRIPTS = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer and Khmer symbols
+
+
+def _install_actual_text() -> None:
+    original = getattr(draw_text, "draw_first_line", None)
+    if original is None or getattr(original, "actual_text", False):
+        return  # another WeasyPrint; tests/test_languages.py notices the text is wrong
+
+    def draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
+        text = textbox.text
+        if not _COMPLEX_SCRIPTS.search(text):
+            return original(stream, textbox, *args)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return original(stream, textbox, *args)
+        finally:
+            stream.end_marked_content()
+
+    draw_first_line.actual_text = True  # type: ignore[attr-defined]
+    draw_first_line.original = original  # type: ignore[attr-defined]  # for the tests
+    draw_text.draw_first_line = draw_first_line
+
+
+_install_actual_text()
