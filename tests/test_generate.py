@@ -216,3 +216,29 @@ def test_progress_counts_letters(tmp_path: Path) -> None:
                       output_dir=tmp_path, formats=["pdf"],
                       on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(4, 4)]  # a second run: all four were already written
+
+
+def test_letterhead_and_sender_block(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "campaigns" / "head.yaml").write_text(
+        "title: Head\ndate: 2021-03-23\nbody: Text.\n"
+        "recipients: {from: us-senate, where: {id: K000367}}\n"
+        "letterhead: {name: Cambodian Americans for Human Rights and Democracy, "
+        "lines: [www.example.org]}\n"
+        "sender: {name: Sophal Chea, address: [100 Example Street, 'Minneapolis, MN 55407']}\n",
+        encoding="utf-8")
+    result = pipeline.generate(project / "campaigns" / "head.yaml", output_dir=tmp_path / "out")
+    pdf = result.folder / "amy-klobuchar-k000367.pdf"
+    lines = [line.strip() for line in pdf_text(pdf).splitlines() if line.strip()]
+    assert lines[:6] == ["Cambodian Americans for Human Rights and Democracy", "www.example.org",
+                         "Sophal Chea", "100 Example Street", "Minneapolis, MN 55407",
+                         "March 23, 2021"]
+    assert lines[-1] == "Sophal Chea"  # signed under the closing
+    assert pdf_info(pdf)["Author"] == "Sophal Chea"
+    document = docx.Document(str(pdf.with_suffix(".docx")))
+    styles = [(p.style.name, p.text) for p in document.paragraphs[:3]]
+    assert styles == [
+        ("Letterhead", "Cambodian Americans for Human Rights and Democracy"),
+        ("Letterhead Line", "www.example.org"),
+        ("Sender", "Sophal Chea\n100 Example Street\nMinneapolis, MN 55407")]
+    assert document.core_properties.author == "Sophal Chea"
