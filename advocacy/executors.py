@@ -7,7 +7,15 @@ chunks give the same files whatever runs them.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -37,9 +45,35 @@ def run(context: RenderContext, chunks: list[Chunk], *, jobs: int, executor: str
 _CONTEXT: RenderContext | None = None  # set once in each pool process
 
 
-def _remember(context: RenderContext) -> None:
+def _remember(context: RenderContext, parent: int) -> None:
     global _CONTEXT
     _CONTEXT = context
+    _follow_parent(parent)
+
+
+def _follow_parent(parent: int) -> None:
+    """Make a pool process end with the run that started it, however that run ends.
+
+    Ctrl-C reaches every process of the terminal: the parent alone handles it (and
+    stops the pool). A parent killed outright cannot stop anything, so the kernel
+    kills the process too (Linux), or a watcher thread ends it (elsewhere); an
+    orphan would go on writing into the staging folder of a later run.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _render_in_pool(chunk: Chunk) -> list[Rendered]:
@@ -51,12 +85,18 @@ def _processes(context: RenderContext, chunks: list[Chunk], jobs: int) -> Iterat
     # "spawn": a fresh interpreter, not a fork of one that loaded fonts and threads.
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
                                mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_remember, initargs=(context,))
+                               initializer=_remember, initargs=(context, os.getpid()))
+    finished = False
     try:
         futures = [pool.submit(_render_in_pool, chunk) for chunk in chunks]
         for future in as_completed(futures):
             yield future.result()
+        finished = True
     finally:
+        if not finished:  # interrupted, or a chunk failed: stop the others now, not later
+            for process in list((pool._processes or {}).values()):
+                with contextlib.suppress(OSError):
+                    process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

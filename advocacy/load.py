@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +28,16 @@ MAX_DEPTH = 50
 MAX_VALUES = 2_000_000  # stops "billion laughs" alias expansion long before memory runs out
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+MB = 1024 * 1024
+
+# Characters no letter prints, that XML (hence WeasyPrint and Word) or YAML refuses: controls
+# other than tab and line breaks, lone surrogates, and the non-characters U+FFFE and U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Key = tuple[str | int, ...]
+# The scalars plain YAML writes (explicit !!str included); !!binary, !!python/... are refused.
+SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                        for name in ("null", "bool", "int", "float", "str", "timestamp"))
 
 
 @dataclass
@@ -63,14 +72,17 @@ def read_text(path: Path, limit: int) -> str:
 def read_bytes(path: Path, limit: int) -> bytes:
     """Read a file's bytes with a clear error when it is missing, unreadable or too big."""
     try:
-        size = path.stat().st_size
-        if size > limit:
+        with path.open("rb") as stream:
+            # Never more than the limit, whatever the size says (a device or a growing file).
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            size = max(path.stat().st_size, len(data))
             raise AdvocacyError.at(
                 Place(path),
-                f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB. "
+                f"file is {size / MB:.1f} MB; the limit is {limit / MB:.0f} MB. "
                 "Split it into smaller files.",
             )
-        return path.read_bytes()
+        return data
     except FileNotFoundError:
         raise AdvocacyError.at(Place(path), "file not found") from None
     except IsADirectoryError:
@@ -83,7 +95,7 @@ def decode_utf8(path: Path, raw: bytes) -> str:
     """Decode UTF-8, naming the line of the first byte that is not UTF-8."""
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -91,6 +103,25 @@ def decode_utf8(path: Path, raw: bytes) -> str:
             Place(path, line, column),
             f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8",
         ) from None
+    check_characters(path, text)
+    return text
+
+
+def check_characters(path: Path, text: str) -> None:
+    """Refuse control characters in a file's text, naming the place of the first."""
+    found = CONTROL.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - before.rfind("\n")
+    raise AdvocacyError.at(Place(path, line, column), control_message(found[0]))
+
+
+def control_message(character: str) -> str:
+    """Say that a control character is not allowed, and what to do."""
+    return (f"control character U+{ord(character):04X} is not allowed in a text; delete it "
+            "(most editors do not show it)")
 
 
 def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Document:
@@ -98,20 +129,37 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Docu
     if text is None:
         text = read_text(path, MAX_YAML_BYTES)
     try:
+        _check_depth(path, text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         place = Place(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Place(path)
         problem = (error.problem or error.context or "not valid YAML").strip()
         raise AdvocacyError.at(place, f"not valid YAML: {problem}") from None
-    except yaml.YAMLError as error:
-        raise AdvocacyError.at(Place(path), f"not valid YAML: {error}") from None
+    except yaml.YAMLError as error:  # without a place: its message's first line says what
+        problem = str(error).splitlines()[0]
+        raise AdvocacyError.at(Place(path), f"not valid YAML: {problem}") from None
     except RecursionError:
         raise AdvocacyError.at(Place(path), f"nested more than {MAX_DEPTH} levels deep") from None
     document = Document(path, {}, {(): (1, 1)}, line_offset)
     if node is not None:
         document.data = _Builder(document).build(node, (), 0)
     return document
+
+
+def _check_depth(path: Path, text: str, line_offset: int) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                place = Place(path, mark.line + 1 + line_offset, mark.column + 1) if mark \
+                    else Place(path)
+                raise AdvocacyError.at(place, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def load_mapping(path: Path, text: str | None = None, line_offset: int = 0) -> Document:
@@ -151,7 +199,7 @@ class _Builder:
             return self._mapping(node, key, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self._error(node, f"tag {node.tag} is not allowed")
+                raise self._tag_error(node)
             items = []
             for index, item in enumerate(node.value):
                 self._mark((*key, index), item)
@@ -161,7 +209,7 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise self._error(node, f"tag {node.tag} is not allowed")
+            raise self._tag_error(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -183,14 +231,25 @@ class _Builder:
         if key is not None and isinstance(node, yaml.ScalarNode):
             block = node.style in ("|", ">")
             self.document.text_lines[key] = node.start_mark.line + 1 + int(block)
+        if node.tag == "tag:yaml.org,2002:value":  # a plain '=': PyYAML has no reader for it
+            return node.value
+        if node.tag not in SCALAR_TAGS:
+            raise self._tag_error(node)
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError:
-            raise self._error(
-                node, f"tag {node.tag} is not allowed (only plain YAML is read)"
-            ) from None
+            raise self._tag_error(node) from None
         except ValueError as error:
             raise self._error(node, f"cannot read value: {error}") from None
+        found = CONTROL.search(value) if isinstance(value, str) else None
+        if found:  # written as an escape such as "\0" in double quotes
+            raise self._error(node, control_message(found[0]))
+        return value
+
+    def _tag_error(self, node: yaml.Node) -> AdvocacyError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return self._error(node, f"tag {tag} is not allowed: only plain YAML is read; "
+                           "remove the tag")
 
     def _mark(self, key: Key, node: yaml.Node) -> None:
         self.document.marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -269,6 +328,9 @@ def load_csv(path: Path) -> CsvTable:
     as Windows-1252, which is what Excel writes on Windows.
     """
     raw = read_bytes(path, MAX_CSV_BYTES)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise AdvocacyError.at(Place(path, 1), "the file is UTF-16 text (a spreadsheet's "
+                               "'Unicode Text'); export it again as 'CSV UTF-8'")
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text, encoding = raw.decode("utf-8"), "utf-8"
@@ -282,8 +344,7 @@ def load_csv(path: Path) -> CsvTable:
                 "the file is neither UTF-8 nor Windows-1252 text; export it again as "
                 "'CSV UTF-8'",
             ) from None
-    if "\x00" in text:
-        raise AdvocacyError.at(Place(path), "contains NUL bytes: this is not a CSV text file")
+    check_characters(path, text)
     records = _csv_records(path, text)
     header = next(records, None)
     if header is None or not any(cell.strip() for cell in header[1]):
@@ -312,7 +373,7 @@ def load_csv(path: Path) -> CsvTable:
 
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line number, cells) for each record, quoted newlines included."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     previous_end = 0
     try:
         for cells in reader:
@@ -320,5 +381,12 @@ def _csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
             previous_end = reader.line_num
     except csv.Error as error:
         raise AdvocacyError.at(
-            Place(path, reader.line_num), f"not valid CSV: {error}"
+            Place(path, previous_end + 1),
+            f"not valid CSV: {error}; check the quotes (\") in this row",
         ) from None
+
+
+def _delimiter(text: str) -> str:
+    """Return the header's separator: spreadsheets in many languages write ';' or a tab."""
+    header = text.split("\n", 1)[0]
+    return max(",;\t", key=header.count) if any(c in header for c in ",;\t") else ","

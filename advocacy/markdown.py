@@ -3,12 +3,13 @@
 Footnotes come out as ``<span class="footnote">text</span>`` at the place that
 cites them, not as a list at the end: WeasyPrint floats such a span to the foot
 of the page that cites it (CSS ``float: footnote``), and the DOCX writer turns it
-into a real Word footnote. Raw HTML in Markdown is escaped, never passed through.
+into a real Word footnote. Raw HTML in Markdown is escaped, never passed through,
+and images are refused: a letter's only images are signature images.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -16,6 +17,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
+
+
+class MarkdownError(ValueError):
+    """Markdown that a letter cannot print; the message says what to do."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # 0-based, in the text, when known
 
 
 @cache
@@ -32,11 +41,26 @@ def to_html(text: str) -> str:
     env: dict[str, Any] = {}
     tokens = parser.parse(text, env)
     body, notes = _split_footnotes(tokens)
+    for token in body:
+        _refuse(token.children or [], token.map[0] if token.map else None)
+    for note_tokens in notes.values():
+        _refuse(note_tokens, None, in_note=True)
     env["inline_footnotes"] = {
         note_id: parser.renderer.render(note_tokens, parser.options, env).strip()
         for note_id, note_tokens in notes.items()
     }
     return str(parser.renderer.render(body, parser.options, env))
+
+
+def _refuse(inline: Iterable[Token], line: int | None, in_note: bool = False) -> None:
+    """Refuse images (never fetched from a text) and footnotes inside footnotes."""
+    for token in inline:
+        if token.type == "image":
+            raise MarkdownError(f"images are not allowed in texts ('{token.attrs['src']}'); "
+                                "remove it: letters print only signature images", line)
+        if in_note and token.type == "footnote_ref":
+            raise MarkdownError("a footnote cites another footnote; footnotes cannot be "
+                                "nested, so write the text into the first one", line)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:

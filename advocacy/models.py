@@ -64,7 +64,7 @@ class Recipient(Model):
     id: Text = Field(description="Unique, stable key (bioguide id, committee id, country code).")
     kind: RecipientKind = Field("generic", description="Decides the address and salutation rules.")
     honorific: str | None = Field(None, description="'The Honorable', 'H.E. Mr.', 'Dr.' ...")
-    name: str = Field(description="Full name as printed in the address block.")
+    name: str = Field(min_length=1, description="Full name as printed in the address block.")
     last_name: str | None = Field(None, description="Family name used in the salutation.")
     title: str | None = Field(None, description="Role printed under the name.")
     organisation: str | None = Field(None, description="Office, chamber or mission name.")

@@ -22,6 +22,9 @@ from advocacy.recipients.records import RecipientRecords
 from advocacy.validate import Inputs, source_key
 
 MAX_STEM = 80
+# Names Windows keeps for devices, whatever the extension: output folders travel to Windows.
+RESERVED_STEMS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                            *(f"lpt{n}" for n in range(10))})
 
 # What to do about a note on a letter that was written anyway.
 NOTE_ACTIONS = {
@@ -195,6 +198,8 @@ class StemAllocator:
     def allocate(self, text: str) -> str:
         """Return a new file stem for a letter from already safe text (see slug)."""
         base = text[:MAX_STEM].strip("-") or "letter"
+        if base in RESERVED_STEMS:
+            base = f"{base}-letter"
         stem, number = base, 2
         while stem in self.used:
             stem = f"{base}-{number}"

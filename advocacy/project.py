@@ -8,6 +8,7 @@ folder of its kind, and refuses names that would reach outside that folder.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,12 @@ class Project:
         for ending in endings:
             candidate = folder / f"{bare}{ending}"
             if candidate.is_file():
+                if not Path(os.path.realpath(candidate)).is_relative_to(
+                        os.path.realpath(self.root)):
+                    raise UnknownName(
+                        f"{folder_name}/{candidate.name} is a link to a file outside the "
+                        f"project; copy the file itself into {folder_name}/"
+                    )
                 return candidate
         available = self.names(kind)
         hint = ""

@@ -98,12 +98,13 @@ class _Worker:
         project = context.inputs.project
         self.base = project.templates
         self.fetcher = pdf.ProjectFetcher([project.templates],
-                                          frozenset(context.inputs.images()))
+                                          frozenset(context.inputs.images()),
+                                          context.inputs.template)
         self.enclosures: dict[str, _Enclosure] = {}
 
     def simple(self, letter: Letter) -> Rendered:
         """Write one letter from its whole HTML: one WeasyPrint render, one DOCX walk."""
-        html = self.composer.compose(letter)
+        html = pdf_batch.whole_letter(self.composer.compose(letter))
         laid_out = pdf.lay_out(html, self.base, self.fetcher)
         data: dict[str, bytes] = {}
         if "pdf" in self.context.formats:

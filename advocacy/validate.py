@@ -223,7 +223,7 @@ def _check_template(project: Project, template: Path, problems: list[Problem]) -
         path = Path(error.filename) if error.filename else template
         problems.append(Problem(Place(path, error.lineno), f"template error: {error.message}"))
     except jinja2.TemplateNotFound as error:
-        problems.append(Problem(Place(template), f"template not found: {error.message}"))
+        problems.append(Problem(Place(template), f"template error: {error.message}"))
 
 
 def _load_statement(

@@ -173,7 +173,7 @@ def test_a_form_of_individuals(project: Path, capsys: pytest.CaptureFixture[str]
      "form.csv:2: this row has 3 cells but the header has 2 columns; check for a missing or "
      "extra comma"),
     ('Name,Acronym\n"A, unclosed\n', (),
-     "form.csv:2: not valid CSV: unexpected end of data"),
+     "form.csv:2: not valid CSV: unexpected end of data; check the quotes (\") in this row"),
     ("", (), "form.csv:1: the file is empty; the first row must name the columns"),
     ("Name,Acronym\nA,X\n,Y\nC,Z\n", ("--short-column", "Acronyms"),
      "form.csv:1: no column 'Acronyms' in the header; the columns are 'Name', 'Acronym'"),

@@ -45,15 +45,15 @@ class Renderer:
     def __init__(self, templates: Path) -> None:
         self.templates = templates
         self.env = make_environment(templates)
-        self.fetcher = pdf.ProjectFetcher([templates])
 
     def pdf(self, name: str, context: Any) -> tuple[bytes, int]:
         """Return the PDF of a template filled with a context dataclass, and its page count."""
         values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
         try:
             html = self.env.get_template(name).render(values)
-        except jinja2.TemplateError as error:
+        except (jinja2.TemplateError, RecursionError) as error:
             raise AdvocacyError.at(Place(self.templates / name),
                                    f"template error: {error}") from None
-        laid_out = pdf.lay_out(html, self.templates, self.fetcher)
+        fetcher = pdf.ProjectFetcher([self.templates], source=self.templates / name)
+        laid_out = pdf.lay_out(html, self.templates, fetcher)
         return laid_out.pdf(), laid_out.pages

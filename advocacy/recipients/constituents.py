@@ -53,7 +53,9 @@ class Constituent:
     @property
     def address(self) -> list[str]:
         """Return the address lines printed under the constituent's name."""
-        return [self.street, f"{self.city}, {self.state} {self.zip}"]
+        # A spreadsheet cell may hold a street on two lines (Alt+Enter): keep them as lines.
+        streets = [line.strip() for line in self.street.splitlines() if line.strip()]
+        return [*streets, f"{self.city}, {self.state} {self.zip}"]
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def _constituent(place: Place, row: dict[str, Any], problems: list[Problem]) -> 
         else:
             problems.append(Problem(place, f"district '{values['district']}' is not a number"))
             return None
-    return Constituent(place, values["name"], values["street"], values["city"], state,
+    name = " ".join(values["name"].split())  # a name is one line, even if a cell held two
+    return Constituent(place, name, values["street"], values["city"], state,
                        zip_code, district, values.get("email") or None)
 
 

@@ -41,6 +41,8 @@ class Crosswalk:
                                    "'advocacy recipients import'") from None
         except ValueError as error:
             raise AdvocacyError.at(Place(path), f"not a valid crosswalk: {error}") from None
+        except OSError as error:
+            raise AdvocacyError.at(Place(path), f"cannot read: {error.strerror}") from None
         seats = {seat for found in by_zip.values() for seat in found}
         # Guam, the Virgin Islands, American Samoa and the Northern Mariana Islands are
         # not in the crosswalk, but each has one at-large seat.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pydyf
 import weasyprint
@@ -16,44 +18,70 @@ from weasyprint.draw import text as draw_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from advocacy.errors import AdvocacyError
+from advocacy.errors import AdvocacyError, Place
 
 # A one-page letter carries no "Page 1 of 1" footer.
 _NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"  # beats the author CSS
 
 
-class ResourceRefused(ValueError):
-    """A letter asked for a file or URL it may not use."""
+class ResourceRefused(AdvocacyError):
+    """A letter asked for a file or URL it may not use; the message names its template."""
 
 
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-    """Let WeasyPrint read only files inside allowed folders; never the network."""
+    """Let WeasyPrint read only files inside allowed folders; never the network.
 
-    def __init__(self, folders: list[Path], files: frozenset[Path] = frozenset()) -> None:
+    ``source`` is the template the letters come from (default: the first folder):
+    messages name it, and relative URLs are read from its folder, as WeasyPrint does.
+    """
+
+    def __init__(self, folders: list[Path], files: frozenset[Path] = frozenset(),
+                 source: Path | None = None) -> None:
         super().__init__(fail_on_errors=True)
         self.folders = [Path(os.path.realpath(folder)) for folder in folders]
         self.files = frozenset(Path(os.path.realpath(file)) for file in files)
+        self.source = source or folders[0]
+        self.base = self.source.resolve().as_uri() + ("/" if self.source.is_dir() else "")
+        self.refusal: ResourceRefused | None = None  # kept: WeasyPrint's SVG code hides errors
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: D102
         if urlparse(url).scheme == "data":
-            return super().fetch(url, headers)
+            try:
+                return super().fetch(url, headers)
+            except Exception as error:
+                raise self.refused(url, f"cannot read it: {error}") from None
         return URLFetcherResponse(url, self.read(url))
 
     def read(self, url: str) -> bytes:
         """Return the bytes of an allowed local file (the DOCX writer reads images here too)."""
-        parsed = urlparse(url)
+        parsed = urlparse(urljoin(self.base, url))
         if parsed.scheme != "file":
-            raise ResourceRefused(f"'{url}' is not a local file; letters never fetch from the "
-                                  "network")
-        real = Path(os.path.realpath(unquote(parsed.path)))
+            raise self.refused(url, "letters never fetch from the network; copy the file into "
+                               "templates/ and use its name")
+        path = unquote(parsed.path)
+        real = Path(os.path.realpath(path))
         allowed = real in self.files or any(real.is_relative_to(f) for f in self.folders)
         if not allowed:
-            raise ResourceRefused(f"'{url}' is outside templates/; letters may only use files "
-                                  "from the project's templates/ folder and signature images")
+            where = "outside" if real == Path(os.path.abspath(path)) else "a link to a file outside"
+            raise self.refused(url, f"it is {where} templates/; letters may use only files in "
+                               "the project's templates/ folder and signature images")
         try:
             return real.read_bytes()
         except OSError as error:
-            raise ResourceRefused(f"'{url}' cannot be read: {error.strerror}") from None
+            raise self.refused(url, f"cannot read it: {error.strerror}") from None
+
+    def refused(self, url: str, reason: str) -> ResourceRefused:
+        """Build the error for a URL that may not be fetched, placed at the template."""
+        shown = url if len(url) <= 100 else f"{url[:100]}..."
+        problem = AdvocacyError.at(Place(self.source), f"refused to fetch '{shown}': {reason}")
+        self.refusal = self.refusal or ResourceRefused(str(problem), problem.problems)
+        return self.refusal
+
+    def raise_refusal(self) -> None:
+        """Raise the first refusal since the last call, even one WeasyPrint did not pass on."""
+        refusal, self.refusal = self.refusal, None
+        if refusal is not None:
+            raise refusal
 
 
 @cache
@@ -74,7 +102,8 @@ class LaidOut:
 
     def pdf(self, variant: str | None = None) -> bytes:
         """Return the PDF bytes; same input, same bytes."""
-        data = self.document.write_pdf(pdf_variant=variant, pdf_identifier=True)
+        with fetching(self.document.url_fetcher):  # SVG images and attachments come now
+            data = self.document.write_pdf(pdf_variant=variant, pdf_identifier=True)
         assert isinstance(data, bytes)
         return data
 
@@ -89,13 +118,28 @@ def lay_out(html: str, base: Path, fetcher: ProjectFetcher) -> LaidOut:
 
 def render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any] | None = None) -> Any:
     """Lay out an HTML document with WeasyPrint, fetching only what the fetcher allows."""
-    try:
+    with fetching(fetcher):
         source = weasyprint.HTML(string=html, base_url=f"{base.resolve().as_uri()}/",
                                  url_fetcher=fetcher)
         return source.render(font_config=_font_config(), stylesheets=styles)
+
+
+@contextlib.contextmanager
+def fetching(fetcher: Any) -> Iterator[None]:
+    """Stop at the first resource the fetcher refused, with its message.
+
+    WeasyPrint stops at most refusals itself; in SVG images it draws nothing instead,
+    so the fetcher's record of refusals is checked afterwards too.
+    """
+    try:
+        yield
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
-        raise AdvocacyError(f"{base}: refused to fetch a resource: {cause}") from None
+        if isinstance(cause, AdvocacyError):
+            raise cause from None
+        raise AdvocacyError(f"cannot fetch a resource: {cause}") from None
+    if isinstance(fetcher, ProjectFetcher):
+        fetcher.raise_refusal()
 
 
 # --- Extractable complex scripts -------------------------------------------------------------

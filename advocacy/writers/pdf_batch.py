@@ -19,7 +19,7 @@ import lxml.html
 import pikepdf
 from lxml import etree
 
-from advocacy.writers.pdf import ProjectFetcher, render
+from advocacy.writers.pdf import ProjectFetcher, fetching, render
 
 # Alternating page names start a new page group for each letter of a batch: CSS
 # resets the page counter at the first page of each group.
@@ -46,14 +46,28 @@ class Split:
     cover_footnotes: int  # so enclosure footnotes number on from the cover's
 
 
+def parse_letter(html: str) -> Any:
+    """Parse a letter's HTML into a tree that has a head and a body, whatever the template wrote."""
+    tree = lxml.html.document_fromstring(html) if html.strip() else lxml.html.Element("html")
+    for index, tag in enumerate(("head", "body")):
+        if tree.find(tag) is None:
+            tree.insert(index, etree.Element(tag))
+    return tree
+
+
+def whole_letter(html: str) -> str:
+    """Return a letter's HTML with a head and a body (see parse_letter)."""
+    return _html(parse_letter(html))
+
+
 def split_letter(html: str) -> Split:
     """Separate a letter's enclosures (``section.enclosure``) from its cover letter."""
-    tree = lxml.html.document_fromstring(html)
+    tree = parse_letter(html)
     body = tree.find("body")
     sections = [child for child in body if "enclosure" in (child.get("class") or "").split()]
     if not sections:
-        return Split(html, None, 0)
-    enclosure_tree = lxml.html.document_fromstring(html)
+        return Split(_html(tree), None, 0)
+    enclosure_tree = parse_letter(html)
     enclosure_body = enclosure_tree.find("body")
     for child in list(enclosure_body):
         if "enclosure" not in (child.get("class") or "").split():
@@ -89,7 +103,7 @@ def lay_out_covers(covers: list[Cover], guesses: list[int], base: Path,
     ``guesses`` are the cover page counts assumed for the totals; the caller checks
     them against the pages returned and lays out again the covers it guessed wrong.
     """
-    first = lxml.html.document_fromstring(covers[0].html)
+    first = parse_letter(covers[0].html)
     head = first.find("head")
     for style in head.iter("style"):
         style.text = (style.text or "").replace(TOTAL_PAGES, "string(letter-total)")
@@ -105,7 +119,7 @@ def lay_out_covers(covers: list[Cover], guesses: list[int], base: Path,
         item.set("data-total", str(total))
         item.set("class", " ".join(["batch-item", "batch-a" if index % 2 == 0 else "batch-b",
                                     *(["single"] if total == 1 else [])]))
-        source = lxml.html.document_fromstring(cover.html).find("body")
+        source = parse_letter(cover.html).find("body")
         item.extend(list(source))
     document = render(_html(first), base, fetcher)
     return document, _pages_by_item(document, len(covers))
@@ -126,7 +140,7 @@ def _pages_by_item(document: Any, count: int) -> list[list[Any]]:
 def lay_out_enclosure(html: str, cover_pages: int, cover_footnotes: int, enclosure_pages: int,
                       base: Path, fetcher: ProjectFetcher) -> Any:
     """Lay out an enclosure as pages cover_pages+1.. of a letter of known length."""
-    tree = lxml.html.document_fromstring(html)
+    tree = parse_letter(html)
     head = tree.find("head")
     total = cover_pages + enclosure_pages
     for style in head.iter("style"):
@@ -158,7 +172,8 @@ def write_letters(letters: list[LetterPages], base: Any) -> list[bytes]:
             unique.setdefault(id(page), page)
     order = list(unique.values())
     index = {id(page): number for number, page in enumerate(order)}
-    data = base.copy(order).write_pdf(pdf_identifier=True)
+    with fetching(base.url_fetcher):  # SVG images and attachments are fetched now
+        data = base.copy(order).write_pdf(pdf_identifier=True)
     source = pikepdf.open(io.BytesIO(data))
     outputs = []
     for letter in letters:

@@ -1,0 +1,200 @@
+"""Hostile names and hostile disks: file names are slugs, manifests are inert in spreadsheets,
+and a disk that cannot be written leaves the earlier output as it was."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from advocacy import deliver
+from tests.helpers import run
+from tests.hostile.helpers import CAMPAIGN, fails_with, snapshot, succeeds
+
+ADDRESS = "address: [1 Main St], city: Springfield, region: IL, postal_code: '62701', country: US"
+
+
+def recipients(*records: tuple[str, str]) -> str:
+    """Write recipients/r.yaml with (id, name) records; return a campaign writing to them."""
+    lines = [f"  - {{id: {json.dumps(id_)}, name: {json.dumps(name)}, {ADDRESS}}}"
+             for id_, name in records]
+    Path("recipients/r.yaml").write_text("recipients:\n" + "\n".join(lines) + "\n",
+                                         encoding="utf-8")
+    return "title: t\ndate: 2021-03-23\nrecipients: {from: r}\nformats: [pdf]\nbody: b\n"
+
+
+def written(folder: Path = Path("output/x")) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_names_with_slashes_and_dots_stay_in_the_folder(project: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    succeeds(capsys, recipients(("../../x", "../../../etc/passwd"), ("a/b", "/"),
+                                ("..", ".."), ("c", "C:\\Windows\\system.ini")))
+    assert written() == ["a-b.pdf", "c-windows-system-ini-c.pdf", "etc-passwd-x.pdf",
+                         "letter.pdf", "manifest.csv", "manifest.json"]
+    assert sorted(os.listdir(project)) == ["campaigns", "output", "recipients", "signatories",
+                                           "statements", "templates"]
+    assert os.listdir("output") == ["x"]
+
+
+def test_names_with_nul_are_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = recipients(("a", "Nul\u0000Byte"))
+    fails_with(capsys, "recipients/r.yaml:2:21: control character U+0000 is not allowed in a "
+               "text; delete it (most editors do not show it)", campaign)
+
+
+def test_very_long_names(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    succeeds(capsys, recipients(("a", "Very Long Name " * 200), ("b", "Very Long Name " * 200),
+                                ("c", "É" * 5000)))
+    assert written() == ["e" * 80 + ".pdf", "manifest.csv", "manifest.json",
+                         "very-long-name-" * 5 + "very-2.pdf", "very-long-name-" * 5 + "very.pdf"]
+
+
+def test_names_differing_only_in_case(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Ids that differ in case would be one file on a case-insensitive disk (macOS, Windows).
+    succeeds(capsys, recipients(("k1", "Amy Klobuchar"), ("K1", "AMY KLOBUCHAR"),
+                                ("k1-2", "amy klobuchar"), ("nul", "-"), ("CON", "?")))
+    assert written() == ["amy-klobuchar-k1-2-2.pdf", "amy-klobuchar-k1-2.pdf",
+                         "amy-klobuchar-k1.pdf", "con-letter.pdf", "manifest.csv",
+                         "manifest.json", "nul-letter.pdf"]
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://evil.example\",\"click\")",
+                                  "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"])
+def test_manifest_cells_are_not_formulas(project: Path, capsys: pytest.CaptureFixture[str],
+                                         name: str) -> None:
+    succeeds(capsys, recipients(("a1", name)))
+    text = Path("output/x/manifest.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert rows[0]["recipient"] == "'" + name
+    assert all(not cell or cell[0] not in "=+-@\t\r" for row in rows for cell in row.values())
+
+
+def test_senders_names_in_manifest_are_not_formulas(project: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    Path("recipients/s.csv").write_text("Name,Street,City,State,ZIP\n"
+                                        "=1+1,100 Example Street,Minneapolis,MN,55407\n",
+                                        encoding="utf-8")
+    succeeds(capsys, "title: t\ndate: 2021-03-23\nrecipients: {from: us-senate}\nsenders: s\n"
+             "chambers: [senate]\nformats: [pdf]\nbody: b\n")
+    rows = Path("output/x/manifest.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1] == ("1-1-to-amy-klobuchar-k000367,K000367,Amy Klobuchar,'=1+1,"
+                       "1-1-to-amy-klobuchar-k000367.pdf,1,"
+                       + rows[1].split(",")[6] + ",,")
+
+
+def test_numbers_stay_numbers_in_the_manifest() -> None:
+    assert [deliver.spreadsheet_safe(v) for v in ("-1", "+2.5", "=1", "-A1", "1", "\tx", "\rx",
+                                                  "@x")] == \
+        ["-1", "+2.5", "'=1", "'-A1", "1", "'\tx", "'\rx", "'@x"]
+
+
+# --- Disks that cannot be written --------------------------------------------------------------
+
+
+@pytest.fixture
+def earlier(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """A complete earlier output of campaigns/x.yaml; the campaign then changes its text."""
+    succeeds(capsys, CAMPAIGN + "body: first\n")
+    Path("campaigns/x.yaml").write_text(CAMPAIGN + "body: second\n", encoding="utf-8")
+    return snapshot(Path("output"))
+
+
+def test_output_folder_is_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("output").mkdir()
+    Path("output/x").write_text("a user's notes\n", encoding="utf-8")
+    fails_with(capsys, "output/x: is not a folder (a file or a link) and would be replaced; "
+               "move it away or choose another folder with --output", CAMPAIGN + "body: b\n")
+
+
+def test_output_folder_is_a_link(project: Path, tmp_path_factory: pytest.TempPathFactory,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "keep.txt").write_text("keep\n", encoding="utf-8")
+    Path("output").mkdir()
+    os.symlink(elsewhere, "output/x")
+    fails_with(capsys, "output/x: is not a folder (a file or a link) and would be replaced; "
+               "move it away or choose another folder with --output", CAMPAIGN + "body: b\n")
+    assert os.listdir(elsewhere) == ["keep.txt"]
+
+
+def test_output_below_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("notes.txt").write_text("notes\n", encoding="utf-8")
+    fails_with(capsys, "notes.txt/out: cannot write: a file is in the way of a folder; move it "
+               "or choose another folder with --output. Earlier output is unchanged.",
+               CAMPAIGN + "body: b\n", "--output", "notes.txt/out")
+
+
+def test_leftover_staging_link_is_not_followed(project: Path, earlier: dict[str, str],
+                                               tmp_path_factory: pytest.TempPathFactory,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # A killed run leaves output/.x.staging; a hostile one could be a link to the user's files.
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "keep.txt").write_text("keep\n", encoding="utf-8")
+    os.symlink(elsewhere, "output/.x.staging")
+    succeeds(capsys)
+    assert os.listdir(elsewhere) == ["keep.txt"]
+    assert sorted(os.listdir("output")) == ["x"]
+
+
+# As root (tests and CI often run as root) chmod does not stop writes, and a read-only or
+# full file system cannot be mounted without privileges: the errors come from the OS
+# functions instead, raised exactly where a real read-only or full disk raises them.
+
+@pytest.mark.parametrize(("code", "reason"), [
+    (errno.EROFS, "the disk is read-only; choose another folder with --output"),
+    (errno.EACCES, "permission denied; choose a folder you can write with --output"),
+])
+def test_read_only_disk(earlier: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                        capsys: pytest.CaptureFixture[str], code: int, reason: str) -> None:
+    real_mkdir = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self.name == ".x.staging":
+            raise OSError(code, os.strerror(code), str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    fails_with(capsys, f"output/.x.staging: cannot write: {reason}. Earlier output is "
+               "unchanged.")
+
+
+def test_full_disk(earlier: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                   capsys: pytest.CaptureFixture[str]) -> None:
+    def fsync(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fails_with(capsys, "output/.x.staging/amy-klobuchar-k000367.pdf: cannot write: the disk is "
+               "full; free some space and run again. Earlier output is unchanged.")
+    assert sorted(os.listdir("output")) == ["x"], "a temporary file was left behind"
+
+
+def test_full_disk_on_first_run(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(
+        OSError(errno.ENOSPC, "No space left on device")))
+    fails_with(capsys, "output/.x.staging/amy-klobuchar-k000367.pdf: cannot write: the disk is "
+               "full; free some space and run again. Earlier output is unchanged.",
+               CAMPAIGN + "body: b\n")
+
+
+def test_another_run_holds_the_lock(earlier: dict[str, str],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    with deliver.Staging(Path("output/x")):
+        fails_with(capsys, "output: another run is writing into this folder; wait for it to "
+                   "finish")
+    assert run("generate", "campaigns/x.yaml") == 0
+
+
+def test_empty_name_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # It crashed the salutation ("Dear Senator ...:" takes the last word of the name).
+    fails_with(capsys, "recipients/r.yaml:2:15: recipients.name: must not be empty",
+               recipients(("a", "  ")))
