@@ -8,9 +8,7 @@ commands show what they did, or with --dry-run what they would do.
 from __future__ import annotations
 
 import hashlib
-import shlex
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -281,7 +279,8 @@ def import_command(list_name: str, form: Path, name_column: str | None,
                "organisation": organisation_column}
     rows, columns, ignored = signatory_import.read_form(form, mapping)
     sorting = signatory_import.sort_rows(form, rows, columns, ignored, listfile.entries)
-    show_sorting(sorting, listfile.entries, list_name, len(rows))
+    for line in signatory_import.report(sorting, listfile.entries, list_name, len(rows)):
+        say(line)
     if not sorting.new:
         say("Nothing to add; nothing was written.")
         return
@@ -302,41 +301,6 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     change.write()
     say(f"{display_path(path)}: added {count_entries(count)}; the list now has "
         f"{count_entries(len(change.signatories.model.signatories))}.")
-
-
-def show_sorting(sorting: signatory_import.Sorting, entries: Sequence[Signatory],
-                 list_name: str, rows: int) -> None:
-    """Print what importing a form would do with each row."""
-    columns = ", ".join(f"{name} = '{header}'" for name, header in sorting.columns.items())
-    ignored = f"; ignored: {', '.join(repr(h) for h in sorting.ignored)}" if sorting.ignored \
-        else ""
-    counted = f"{rows} row" if rows == 1 else f"{rows} rows"
-    say(f"{display_path(sorting.path)}: {counted}; columns: {columns}{ignored}")
-    sections: list[tuple[str, list[str]]] = [
-        ("To add", [f"  + {review.shown(row)}  [row {row.line}]" for row in sorting.new]),
-        ("Already on the list", [
-            f"  = {review.shown(row)}  [row {row.line}, entry {index + 1}]"
-            + (f"; {note}" if note else "") for row, index, note in sorting.present]),
-        ("Repeated in the form", [f"  = {review.shown(row)}  [row {row.line}, as row {first}]"
-                                  for row, first in sorting.repeated]),
-    ]
-    near = []
-    for row, index, like, reasons in sorting.near:
-        near.append(f"  ? {review.shown(row)}  [row {row.line}]")
-        near.append(f"      looks like {like}: {'; '.join(reasons)}")
-        if index is not None:
-            old = entries[index].short or entries[index].name
-            near.append(f"      same organisation, new name? advocacy signatories rename "
-                        f"{shlex.quote(list_name)} {shlex.quote(old)} {shlex.quote(row.name)}")
-        near.append(f"      another organisation? advocacy signatories add "
-                    f"{shlex.quote(list_name)} {shlex.quote(row.name)} --force")
-    sections.append(("Near duplicates, not added", near))
-    for title, lines in sections:
-        if lines:
-            count = len(sorting.near) if title.startswith("Near") else len(lines)
-            say(f"{title} ({count}):")
-            for line in lines:
-                say(line)
 
 
 # --- Shared steps -------------------------------------------------------------------------

@@ -9,12 +9,13 @@ adds the new rows only when told to.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advocacy import load, names, signatory_lists
-from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy import load, names, signatory_lists, signatory_review
+from advocacy.errors import AdvocacyError, Place, Problem, display_path
 from advocacy.models import Signatory
 
 # Column names recognised for each field, after simplify(): Google Forms uses the
@@ -183,3 +184,39 @@ def _most_alike(row: Row, entries: Sequence[Signatory],
         if reasons:
             return None, f"row {other.line}, {other.name}", reasons
     return None
+
+
+def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
+           rows: int) -> list[str]:
+    """Say what importing a form would do with each row, with the command for each doubt."""
+    shown = signatory_review.shown
+    columns = ", ".join(f"{name} = '{header}'" for name, header in sorting.columns.items())
+    ignored = f"; ignored: {', '.join(repr(h) for h in sorting.ignored)}" if sorting.ignored \
+        else ""
+    counted = f"{rows} row" if rows == 1 else f"{rows} rows"
+    report = [f"{display_path(sorting.path)}: {counted}; columns: {columns}{ignored}"]
+    sections: list[tuple[str, list[str]]] = [
+        ("To add", [f"  + {shown(row)}  [row {row.line}]" for row in sorting.new]),
+        ("Already on the list", [
+            f"  = {shown(row)}  [row {row.line}, entry {index + 1}]"
+            + (f"; {note}" if note else "") for row, index, note in sorting.present]),
+        ("Repeated in the form", [f"  = {shown(row)}  [row {row.line}, as row {first}]"
+                                  for row, first in sorting.repeated]),
+    ]
+    near = []
+    for row, index, like, reasons in sorting.near:
+        near.append(f"  ? {shown(row)}  [row {row.line}]")
+        near.append(f"      looks like {like}: {'; '.join(reasons)}")
+        if index is not None:
+            old = entries[index].short or entries[index].name
+            near.append(f"      same organisation, new name? advocacy signatories rename "
+                        f"{shlex.quote(list_name)} {shlex.quote(old)} {shlex.quote(row.name)}")
+        near.append(f"      another organisation? advocacy signatories add "
+                    f"{shlex.quote(list_name)} {shlex.quote(row.name)} --force")
+    sections.append(("Near duplicates, not added", near))
+    for title, lines in sections:
+        if lines:
+            count = len(sorting.near) if title.startswith("Near") else len(lines)
+            report.append(f"{title} ({count}):")
+            report.extend(lines)
+    return report

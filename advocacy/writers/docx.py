@@ -2,7 +2,7 @@
 
 Each HTML class maps to a named Word style whose sizes mirror templates/letter.css,
 lists become real Word numbering, and footnote spans become real Word footnotes.
-The walk produces a ``Fragment`` of WordprocessingML; ``docx_parts.Package``
+``docx_walk`` turns HTML into a ``Fragment`` of WordprocessingML; ``docx_parts.Package``
 assembles fragments into a file. A campaign's shared enclosure is walked once
 and its fragment joined to every cover letter.
 """
@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -21,16 +20,13 @@ import docx
 import lxml.html
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.image.image import Image
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.shape import CT_Inline
-from docx.shared import Emu, Inches, Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
-from lxml import etree
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
 
 from advocacy import i18n
-from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml, num_element
+from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml
+from advocacy.writers.docx_walk import Walker
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN = Mm(25.4)
@@ -61,43 +57,9 @@ STYLES: dict[str, tuple[float, bool, str, float, float]] = {
     "Footer": (9, False, "center", 0, 0),
 }
 
-# HTML class -> Word style
-CLASS_STYLES = {
-    "letterhead-name": "Letterhead",
-    "letterhead-line": "Letterhead Line",
-    "sender": "Sender",
-    "date": "Letter Date",
-    "recipient": "Recipient",
-    "subject": "Subject",
-    "salutation": "Salutation",
-    "closing": "Closing",
-    "signature": "Signature",
-    "signatories-heading": "Signatories Heading",
-    "signatories-group": "Signatories Group",
-    "enclosure-date": "Enclosure Date",
-}
 ITALIC_STYLES = {"Signatories Group"}
 KEEP_WITH_NEXT = {"Signatories Group"}  # like headings: never last on a page
-SIGNATURE_HEIGHT = Inches(0.5)  # as .signature-image in letter.css
-TAG_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 3"}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-BLOCKS = {"p", "address", "h1", "h2", "h3", "h4", "ol", "ul", "li", "div", "section",
-          "header", "footer", "blockquote", "hr", "body", "main", "article"}
-SKIPPED = {"style", "script", "head", "title", "meta", "hr"}
-FIRST_ID = 100
-# Paragraphs are built as free-standing XML: python-docx needs a parent only to reach
-# a part (for images and relationships), which the walker handles itself.
-_NO_PARENT: Any = None
-
-
-@dataclass(frozen=True)
-class Format:
-    """Character formatting inherited down the HTML tree."""
-
-    bold: bool = False
-    italic: bool = False
-    superscript: bool = False
-    monospace: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +125,7 @@ class DocxWriter:
         fragment = Fragment()
         body = tree.find("body") if tree.tag == "html" else tree
         if body is not None:
-            _Walker(self, fragment, id_base, read_image).blocks(body)
+            Walker(self, fragment, id_base, read_image).blocks(body)
         return fragment
 
     def write(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
@@ -233,215 +195,3 @@ def _set_language(run_properties: Any, language: str) -> None:
         # The template's default complex-script language is Arabic, which makes
         # LibreOffice pick the wrong fallback font for Khmer.
         lang.set(qn("w:bidi"), word)
-
-
-class _Walker:
-    """Walk HTML blocks and inlines into a fragment's paragraphs and runs."""
-
-    def __init__(self, writer: DocxWriter, fragment: Fragment, id_base: int,
-                 read_image: Callable[[str], bytes] | None) -> None:
-        self.writer = writer
-        self.fragment = fragment
-        self.read_image = read_image
-        # Footnotes, list numberings and links count from here: above the numberings the
-        # prototype already has (python-docx's template defines numIds 1-9).
-        self.next_id = FIRST_ID + id_base
-        self.page_break = False  # set by a block that starts on a new page (an enclosure)
-
-    def allocate(self) -> int:
-        self.next_id += 1
-        return self.next_id - 1
-
-    # --- blocks ---
-
-    def blocks(self, element: Any, style: str = "Normal") -> None:
-        for child in element:
-            if isinstance(child.tag, str):  # not a comment
-                self.block(child, style)
-
-    def block(self, element: Any, style: str) -> None:
-        tag = element.tag
-        classes = set((element.get("class") or "").split())
-        own_style = next((CLASS_STYLES[c] for c in classes if c in CLASS_STYLES), None)
-        if "enclosure" in classes:
-            self.page_break = True
-        if tag in ("p", "address") or tag in TAG_STYLES:
-            self.paragraph(element, own_style or TAG_STYLES.get(tag, style))
-        elif tag in ("ol", "ul"):
-            self.list(element, classes)
-        elif tag in SKIPPED:
-            return
-        elif tag in BLOCKS:
-            self.blocks(element, own_style or style)
-        else:
-            self.paragraph(element, own_style or style)
-
-    def new_paragraph(self, style: str) -> Paragraph:
-        p = parse_xml(f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val='
-                      f'"{self.writer.style_ids[style]}"/></w:pPr></w:p>')
-        if self.page_break:
-            p.pPr.append(OxmlElement("w:pageBreakBefore"))
-            self.page_break = False
-        return Paragraph(p, _NO_PARENT)
-
-    def emit(self, paragraph: Paragraph) -> None:
-        self.fragment.body.append(etree.tostring(paragraph._p, encoding="unicode"))
-
-    def paragraph(self, element: Any, style: str) -> None:
-        paragraph = self.new_paragraph(style)
-        _Inlines(self, paragraph, self.fragment.links).children(element, Format())
-        self.emit(paragraph)
-
-    def list(self, element: Any, classes: set[str]) -> None:
-        numbered = element.tag == "ol"
-        plain = "plain" in classes or (not numbered and "signatory-list" in classes)
-        style = "List Number" if numbered else ("Signatory" if plain else "List Bullet")
-        num_id = None
-        if numbered:
-            num_id = self.allocate()
-            self.fragment.numberings.append(
-                num_element(num_id, self.writer.abstract_ids["List Number"]))
-        for item in element:
-            if item.tag != "li":
-                continue
-            paragraph = self.new_paragraph(style)
-            if num_id is not None:
-                numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-                numbering.get_or_add_ilvl().val = 0
-                numbering.get_or_add_numId().val = num_id
-            inlines = _Inlines(self, paragraph, self.fragment.links)
-            # A "loose" Markdown list wraps item text in <p>: join them into one paragraph.
-            for index, child in enumerate(item.findall("p") or [item]):
-                if index:
-                    inlines.line_break()
-                inlines.children(child, Format())
-            self.emit(paragraph)
-
-
-class _Inlines:
-    """Write the inline content of one paragraph, collapsing whitespace as HTML does."""
-
-    def __init__(self, walker: _Walker, paragraph: Paragraph, links: dict[str, str],
-                 container: Any = None) -> None:
-        self.walker = walker
-        self.paragraph = paragraph
-        self.links = links  # where hyperlinks of this paragraph are recorded
-        self.container = container  # a w:hyperlink element runs go into, if any
-        self.pending_space = False
-        self.at_start = True
-
-    def children(self, element: Any, fmt: Format) -> None:
-        if element.text:
-            self.text(element.text, fmt)
-        for child in element:
-            if isinstance(child.tag, str):
-                self.inline(child, fmt)
-            if child.tail:
-                self.text(child.tail, fmt)
-
-    def inline(self, element: Any, fmt: Format) -> None:
-        tag = element.tag
-        classes = (element.get("class") or "").split()
-        if tag == "br":
-            self.line_break()
-        elif tag == "img":
-            self.image(element)
-        elif tag == "span" and "footnote" in classes:
-            self.footnote(element, fmt)
-        elif tag in ("strong", "b"):
-            self.children(element, replace(fmt, bold=True))
-        elif tag in ("em", "i"):
-            self.children(element, replace(fmt, italic=True))
-        elif tag == "sup":
-            self.children(element, replace(fmt, superscript=True))
-        elif tag == "code":
-            self.children(element, replace(fmt, monospace=True))
-        elif tag == "a" and element.get("href", "").startswith(("http://", "https://",
-                                                                 "mailto:")):
-            self.link(element, fmt)
-        else:
-            self.children(element, fmt)
-
-    def text(self, text: str, fmt: Format) -> None:
-        text = re.sub(r"\s+", " ", text)
-        if text.startswith(" "):
-            self.pending_space = self.pending_space or not self.at_start
-            text = text.lstrip()
-        if not text:
-            return
-        trailing = text.endswith(" ")
-        text = text.rstrip()
-        if self.pending_space:
-            text = " " + text
-        self.run(text, fmt)
-        self.pending_space = trailing
-        self.at_start = False
-
-    def run(self, text: str, fmt: Format) -> Any:
-        run = self.paragraph.add_run(text)
-        if fmt.bold:
-            run.bold = run.font.cs_bold = True
-        if fmt.italic:
-            run.italic = run.font.cs_italic = True
-        if fmt.superscript:
-            run.font.superscript = True
-        if fmt.monospace:
-            run.font.name = "Courier New"
-        if self.container is not None:
-            self.container.append(run._r)
-        return run
-
-    def line_break(self) -> None:
-        self.paragraph.add_run().add_break()
-        self.pending_space = False
-        self.at_start = True
-
-    def image(self, element: Any) -> None:
-        """Insert an image (a signature) at the height the CSS gives it."""
-        read_image = self.walker.read_image
-        if read_image is None or not element.get("src"):
-            return
-        data = read_image(element.get("src"))
-        image = Image.from_blob(data)
-        number = self.walker.allocate()
-        image_id = f"rIdImage{number}"
-        self.walker.fragment.images[image_id] = (f"media/image{number}.{image.ext}", data)
-        height = SIGNATURE_HEIGHT
-        width = Emu(int(height * image.px_width / image.px_height))
-        inline = CT_Inline.new_pic_inline(number, image_id, f"image{number}.{image.ext}",
-                                          width, height)
-        drawing = OxmlElement("w:drawing")
-        drawing.append(inline)
-        self.paragraph.add_run()._r.append(drawing)
-        self.at_start = False
-
-    def link(self, element: Any, fmt: Format) -> None:
-        link_id = f"rIdLink{self.walker.allocate()}"
-        self.links[link_id] = element.get("href")
-        container = OxmlElement("w:hyperlink")
-        container.set(qn("r:id"), link_id)
-        self.paragraph._p.append(container)
-        inner = _Inlines(self.walker, self.paragraph, self.links, container)
-        inner.pending_space, inner.at_start = self.pending_space, self.at_start
-        inner.children(element, fmt)
-        self.pending_space, self.at_start = inner.pending_space, inner.at_start
-
-    def footnote(self, element: Any, fmt: Format) -> None:
-        note_id = self.walker.allocate()
-        reference = self.run("", fmt)
-        style_ids = self.walker.writer.style_ids
-        reference._r.get_or_add_rPr().style = style_ids["Footnote Reference"]
-        mark = OxmlElement("w:footnoteReference")
-        mark.set(qn("w:id"), str(note_id))
-        reference._r.append(mark)
-        note = parse_xml(
-            f'<w:footnote {nsdecls("w")} w:id="{note_id}"><w:p><w:pPr>'
-            f'<w:pStyle w:val="{style_ids["Footnote Text"]}"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="{style_ids["Footnote Reference"]}"/></w:rPr>'
-            '<w:footnoteRef/></w:r>'
-            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
-        )
-        inner = _Inlines(self.walker, Paragraph(note[0], _NO_PARENT),
-                         self.walker.fragment.note_links)
-        inner.children(element, Format())
-        self.walker.fragment.footnotes.append(etree.tostring(note, encoding="unicode"))
