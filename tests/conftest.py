@@ -1,4 +1,5 @@
-"""Shared fixtures: the example campaigns generated once per test session."""
+"""Shared fixtures: the example campaigns generated once per test session, and a project
+copy to work in."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import pipeline
-from tests.helpers import REPO, docx_to_pdf, source_hashes
+pytest.register_assert_rewrite("tests.helpers")  # show the messages that differ
+
+from advocacy import pipeline  # noqa: E402
+from tests.helpers import REPO, copy_project, docx_to_pdf, source_hashes  # noqa: E402
 
 EXAMPLES = sorted((REPO / "campaigns").glob("*.yaml"))
 
@@ -41,3 +44,11 @@ def examples_via_libreoffice(
             kinds_seen.add(kind)
             files.append(result.folder / f"{written.letter.stem}.docx")
     return docx_to_pdf(files, tmp_path_factory.mktemp("libreoffice"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the example project, as the working folder."""
+    copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

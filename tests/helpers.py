@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FOLDERS = ("campaigns", "statements", "signatories", "recipients", "templates")
+# One senator: validation reads a real recipients file, rendering makes one letter.
+ONE_LETTER = ("title: t\ndate: 2021-03-23\nrecipients: {from: us-senate, where: {id: K000367}}\n"
+              "formats: [pdf]\n")
+# The two real signatory lists of the 2021 campaign, as copy_project copies them.
+DIASPORA = "signatories/cambodian-diaspora-2021.yaml"
+CIVIL = "signatories/cambodian-civil-society-2021-03.yaml"
+# An entry of both lists, and the near-duplicate spelling a sign-up form may bring.
+HAMPTON = "Khmer Association of Hampton Road Virginia"
+HAMPTONS = "Khmer Association of Hampton Roads Virginia"
 LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 NO_LIBREOFFICE = (
     "LibreOffice is not installed, so DOCX files cannot be opened; install it with "
@@ -81,17 +91,42 @@ def run(*args: str) -> int:
     return 0
 
 
+def run_captured(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return the exit code, output and error output (no traceback)."""
+    code = run(*args)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    return code, captured.out, captured.err
+
+
+def sig(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run 'advocacy signatories ...'; return the exit code, output and error output."""
+    return run_captured(capsys, "signatories", *args)
+
+
 def compact(text: str) -> str:
     """Remove all whitespace, so line breaks (even inside long URLs) do not matter."""
     return re.sub(r"\s+", "", text)
 
 
-def tree_hashes(root: Path) -> dict[str, str]:
-    """Hash every file under a folder, to prove nothing changed."""
-    return {
-        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*")) if path.is_file()
-    }
+def tree_hashes(root: Path, skip: str | None = None) -> dict[str, str]:
+    """Hash every file under a folder, to prove nothing changed.
+
+    A symbolic link counts as where it points, never followed; ``skip`` names a
+    folder directly under root to leave out.
+    """
+    hashes: dict[str, str] = {}
+    for folder, folders, files in os.walk(root):
+        if skip in folders and Path(folder) == root:
+            folders.remove(skip)
+        for name in sorted(files + [f for f in folders if os.path.islink(Path(folder, f))]):
+            path = Path(folder, name)
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                hashes[key] = f"link to {os.readlink(path)}"
+            else:
+                hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
 
 
 def source_hashes() -> dict[str, str]:
@@ -107,3 +142,40 @@ def copy_project(target: Path) -> Path:
     for folder in PROJECT_FOLDERS:
         shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+def fails_with(capsys: pytest.CaptureFixture[str], message: str, campaign: str | None = None,
+               *args: str, command: str = "generate") -> None:
+    """Run a command on campaigns/x.yaml and check the exact message, the exit code, and that
+    it wrote nothing: no output/, or the earlier output unchanged, and no source changed.
+
+    ``campaign`` (if given) is written to campaigns/x.yaml first.
+    """
+    if campaign is not None:
+        Path("campaigns/x.yaml").write_text(campaign, encoding="utf-8")
+    project, output = Path.cwd(), Path("output")
+    sources = tree_hashes(project, skip="output")
+    earlier = tree_hashes(output) if output.exists() else None
+    code = run(command, "campaigns/x.yaml", *args)
+    captured = capsys.readouterr()
+    assert captured.err == f"error: {message}\n"
+    assert code == 1
+    assert "Traceback" not in captured.err + captured.out
+    if earlier is None:
+        assert not output.exists(), "a failed run created the output folder"
+    else:
+        assert tree_hashes(output) == earlier, "a failed run changed the earlier output"
+    assert tree_hashes(project, skip="output") == sources, "a failed run changed a source file"
+
+
+def succeeds(capsys: pytest.CaptureFixture[str], campaign: str | None = None,
+             *args: str) -> str:
+    """Generate campaigns/x.yaml and return what it printed; no source may change."""
+    if campaign is not None:
+        Path("campaigns/x.yaml").write_text(campaign, encoding="utf-8")
+    sources = tree_hashes(Path.cwd(), skip="output")
+    code = run("generate", "campaigns/x.yaml", *args)
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert tree_hashes(Path.cwd(), skip="output") == sources, "generating changed a source file"
+    return captured.out

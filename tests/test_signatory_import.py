@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_project, run, tree_hashes
+from tests.helpers import CIVIL, run_captured, tree_hashes
 
-CIVIL = "signatories/cambodian-civil-society-2021-03.yaml"
 LIST = "cambodian-civil-society-2021-03"
 
 # As Google Forms exports it: UTF-8 with a BOM, CRLF line ends, the question as column name.
@@ -66,18 +65,8 @@ of 'Khmer People Network for Cambodia'
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    copy_project(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def import_(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = run("signatories", "import", LIST, "form.csv", *args)
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.out + captured.err
-    return code, captured.out, captured.err
+    return run_captured(capsys, "signatories", "import", LIST, "form.csv", *args)
 
 
 def test_preview_shows_new_known_and_near_duplicates(

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import load
-from tests.helpers import pdf_text, run
-from tests.hostile.helpers import CAMPAIGN, fails_with, succeeds
+from tests.helpers import ONE_LETTER, fails_with, pdf_text, run, succeeds
 
 ONLY_PLAIN = "is not allowed: only plain YAML is read; remove the tag"
 CONTROL = "is not allowed in a text; delete it (most editors do not show it)"
@@ -55,12 +54,12 @@ def test_hostile_yaml(project: Path, capsys: pytest.CaptureFixture[str], text: s
 
 
 def test_yaml_not_utf8(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Path("campaigns/x.yaml").write_bytes(CAMPAIGN.encode() + b"body: caf\xe9\n")
+    Path("campaigns/x.yaml").write_bytes(ONE_LETTER.encode() + b"body: caf\xe9\n")
     fails_with(capsys, "campaigns/x.yaml:5:10: byte 0xe9 is not UTF-8; save the file as UTF-8")
 
 
 def test_yaml_too_big(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Path("campaigns/x.yaml").write_bytes(CAMPAIGN.encode() + b"body: " + b"x" * 21 * 2**20)
+    Path("campaigns/x.yaml").write_bytes(ONE_LETTER.encode() + b"body: " + b"x" * 21 * 2**20)
     fails_with(capsys, "campaigns/x.yaml: file is 21.0 MB; the limit is 20 MB. Split it into "
                "smaller files.")
 
@@ -78,7 +77,7 @@ def test_statement_front_matter_with_python_tag(project: Path,
     Path("statements/evil.md").write_text("---\ntitle: T\ndate: !!python/object/apply:os.getcwd "
                                           "[]\n---\nText\n", encoding="utf-8")
     fails_with(capsys, f"statements/evil.md:3:7: tag !!python/object/apply:os.getcwd {ONLY_PLAIN}",
-               CAMPAIGN + "body: {statement: evil}\n")
+               ONE_LETTER + "body: {statement: evil}\n")
 
 
 def test_statement_with_control_character(project: Path,
@@ -86,7 +85,7 @@ def test_statement_with_control_character(project: Path,
     Path("statements/evil.md").write_text("---\ntitle: T\n---\nText\n\nMore \x1b[31mred\n",
                                           encoding="utf-8")
     fails_with(capsys, f"statements/evil.md:6:6: control character U+001B {CONTROL}",
-               CAMPAIGN + "body: {statement: evil}\n")
+               ONE_LETTER + "body: {statement: evil}\n")
 
 
 def test_statement_that_links_outside_the_project(project: Path,
@@ -95,7 +94,7 @@ def test_statement_that_links_outside_the_project(project: Path,
     os.symlink("/etc/passwd", "statements/evil.md")
     fails_with(capsys, "campaigns/x.yaml:5:8: body.statement: statements/evil.md is a link to "
                "a file outside the project; copy the file itself into statements/",
-               CAMPAIGN + "body: {statement: evil}\n")
+               ONE_LETTER + "body: {statement: evil}\n")
 
 
 # --- CSV as spreadsheet programs export it -----------------------------------------------------

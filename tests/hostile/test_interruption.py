@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_project
-from tests.hostile.helpers import snapshot
+from tests.helpers import copy_project, tree_hashes
 
 # The 100 senators, each letter with the joint statement attached: long enough to catch.
 BATCH = ("title: t\ndate: 2021-03-23\nrecipients: {from: us-senate}\n"
@@ -137,7 +136,7 @@ def changed(batch: Path, complete: Path) -> dict[str, str]:
     assert_complete(Path("output/big"))
     Path("campaigns/big.yaml").write_text(BATCH + "body: 'Hello {{ recipient.name }}'\n",
                                           encoding="utf-8")
-    return snapshot(Path("output"))
+    return tree_hashes(Path("output"))
 
 
 def test_ctrl_c_on_a_first_run(batch: Path) -> None:
@@ -152,7 +151,7 @@ def test_ctrl_c_keeps_the_previous_output(changed: dict[str, str]) -> None:
     process, err, workers = interrupt(signal.SIGINT)
     assert (process.returncode, err) == (130, INTERRUPTED)
     assert_no_orphans(workers)
-    assert snapshot(Path("output")) == changed
+    assert tree_hashes(Path("output")) == changed
     rerun_succeeds()
 
 
@@ -161,7 +160,7 @@ def test_kill_keeps_the_previous_output(changed: dict[str, str]) -> None:
     assert process.returncode == -signal.SIGKILL
     # Killed outright, the run could not stop its workers: the kernel does (see executors.py).
     assert_no_orphans(workers)
-    assert snapshot(Path("output/big")) == {k.removeprefix("big/"): v
+    assert tree_hashes(Path("output/big")) == {k.removeprefix("big/"): v
                                             for k, v in changed.items()}
     assert STAGING.is_dir()  # what the killed run left; never part of output/big
     rerun_succeeds()

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import deliver
-from tests.helpers import run
-from tests.hostile.helpers import CAMPAIGN, fails_with, snapshot, succeeds
+from tests.helpers import ONE_LETTER, fails_with, run, succeeds, tree_hashes
 
 ADDRESS = "address: [1 Main St], city: Springfield, region: IL, postal_code: '62701', country: US"
 
@@ -102,16 +101,16 @@ def test_numbers_stay_numbers_in_the_manifest() -> None:
 @pytest.fixture
 def earlier(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     """A complete earlier output of campaigns/x.yaml; the campaign then changes its text."""
-    succeeds(capsys, CAMPAIGN + "body: first\n")
-    Path("campaigns/x.yaml").write_text(CAMPAIGN + "body: second\n", encoding="utf-8")
-    return snapshot(Path("output"))
+    succeeds(capsys, ONE_LETTER + "body: first\n")
+    Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: second\n", encoding="utf-8")
+    return tree_hashes(Path("output"))
 
 
 def test_output_folder_is_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("output").mkdir()
     Path("output/x").write_text("a user's notes\n", encoding="utf-8")
     fails_with(capsys, "output/x: is not a folder (a file or a link) and would be replaced; "
-               "move it away or choose another folder with --output", CAMPAIGN + "body: b\n")
+               "move it away or choose another folder with --output", ONE_LETTER + "body: b\n")
 
 
 def test_output_folder_is_a_link(project: Path, tmp_path_factory: pytest.TempPathFactory,
@@ -121,7 +120,7 @@ def test_output_folder_is_a_link(project: Path, tmp_path_factory: pytest.TempPat
     Path("output").mkdir()
     os.symlink(elsewhere, "output/x")
     fails_with(capsys, "output/x: is not a folder (a file or a link) and would be replaced; "
-               "move it away or choose another folder with --output", CAMPAIGN + "body: b\n")
+               "move it away or choose another folder with --output", ONE_LETTER + "body: b\n")
     assert os.listdir(elsewhere) == ["keep.txt"]
 
 
@@ -129,7 +128,7 @@ def test_output_below_a_file(project: Path, capsys: pytest.CaptureFixture[str]) 
     Path("notes.txt").write_text("notes\n", encoding="utf-8")
     fails_with(capsys, "notes.txt/out: cannot write: a file is in the way of a folder; move it "
                "or choose another folder with --output. Earlier output is unchanged.",
-               CAMPAIGN + "body: b\n", "--output", "notes.txt/out")
+               ONE_LETTER + "body: b\n", "--output", "notes.txt/out")
 
 
 def test_leftover_staging_link_is_not_followed(project: Path, earlier: dict[str, str],
@@ -183,7 +182,7 @@ def test_full_disk_on_first_run(project: Path, monkeypatch: pytest.MonkeyPatch,
         OSError(errno.ENOSPC, "No space left on device")))
     fails_with(capsys, "output/.x.staging/amy-klobuchar-k000367.pdf: cannot write: the disk is "
                "full; free some space and run again. Earlier output is unchanged.",
-               CAMPAIGN + "body: b\n")
+               ONE_LETTER + "body: b\n")
 
 
 def test_another_run_holds_the_lock(earlier: dict[str, str],

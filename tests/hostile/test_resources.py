@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.helpers import CAMPAIGN, fails_with
+from tests.helpers import ONE_LETTER, fails_with, run
 
 OUTSIDE = ("it is outside templates/; letters may use only files in the project's templates/ "
            "folder and signature images")
@@ -43,7 +43,7 @@ def evil_template(head: str = "", body: str = "") -> str:
     Path("templates/evil.html.j2").write_text(
         f"<!DOCTYPE html>\n<html><head>{head}</head>\n<body><p>{{{{ salutation }}}}</p>"
         f"{body}</body></html>\n", encoding="utf-8")
-    return CAMPAIGN + "body: b\ntemplate: evil\n"
+    return ONE_LETTER + "body: b\ntemplate: evil\n"
 
 
 def refused(url: str, reason: str, template: str = "templates/evil.html.j2") -> str:
@@ -89,7 +89,7 @@ def test_css_file_in_templates_cannot_fetch(project: Path,
     with Path("templates/letter.css").open("a", encoding="utf-8") as css:
         css.write("\nbody { background: url('file:///etc/shadow'); }\n")
     fails_with(capsys, refused("file:///etc/shadow", OUTSIDE, "templates/letter.html.j2"),
-               CAMPAIGN + "body: b\n")
+               ONE_LETTER + "body: b\n")
 
 
 def test_link_in_templates_to_a_file_outside(project: Path, capsys: pytest.CaptureFixture[str],
@@ -117,7 +117,6 @@ def test_image_inside_templates_is_allowed_in_both_formats(project: Path,
     Path("campaigns/x.yaml").write_text(
         evil_template(body='<p><img src="logo.png"></p>').replace("[pdf]", "[pdf, docx]"),
         encoding="utf-8")
-    from tests.helpers import run
     assert run("generate", "campaigns/x.yaml") == 0, capsys.readouterr().err
     assert b"word/media/image" in Path("output/x/amy-klobuchar-k000367.docx").read_bytes()
 
@@ -129,7 +128,7 @@ def test_signature_image_outside_the_project(project: Path, capsys: pytest.Captu
         f"signatories:\n  - name: Sophal Chea\n    signature: {signature}\n", encoding="utf-8")
     fails_with(capsys, f"signatories/evil.yaml:3:5: signatories.signature: '{signature}' is "
                "outside the project folder; put the image inside it, for example in "
-               "signatories/signatures/", CAMPAIGN + "body: b\nsignatories: evil\n")
+               "signatories/signatures/", ONE_LETTER + "body: b\nsignatories: evil\n")
 
 
 def test_signature_image_linking_outside(project: Path, capsys: pytest.CaptureFixture[str],
@@ -142,4 +141,4 @@ def test_signature_image_linking_outside(project: Path, capsys: pytest.CaptureFi
     fails_with(capsys, "signatories/evil.yaml:3:5: signatories.signature: "
                "'signatures/sophal.png' is outside the project folder; put the image inside "
                "it, for example in signatories/signatures/",
-               CAMPAIGN + "body: b\nsignatories: evil\n")
+               ONE_LETTER + "body: b\nsignatories: evil\n")

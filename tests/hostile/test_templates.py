@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import pdf_text
-from tests.hostile.helpers import CAMPAIGN, fails_with, succeeds
+from tests.helpers import ONE_LETTER, fails_with, pdf_text, succeeds
 
 SANDBOX = "campaigns/x.yaml:5: template error: refused by the template sandbox: "
 FIELDS = "; templates may use only the fields of LetterContext (advocacy/compose.py)"
@@ -57,7 +56,7 @@ UNDEFINED = "; check the spelling, or see LetterContext in advocacy/compose.py"
 ])
 def test_sandbox_refuses_escapes_in_texts(project: Path, capsys: pytest.CaptureFixture[str],
                                           body: str, message: str) -> None:
-    fails_with(capsys, message, CAMPAIGN + f"body: \"{body}\"\n")
+    fails_with(capsys, message, ONE_LETTER + f"body: \"{body}\"\n")
 
 
 @pytest.mark.parametrize(("include", "message"), [
@@ -73,7 +72,7 @@ def test_sandbox_refuses_escapes_in_texts(project: Path, capsys: pytest.CaptureF
 def test_includes_stay_in_templates(project: Path, capsys: pytest.CaptureFixture[str],
                                     include: str, message: str) -> None:
     fails_with(capsys, f"campaigns/x.yaml:5: template error: {message}",
-               CAMPAIGN + f"body: '{{% include \"{include}\" %}}'\n")
+               ONE_LETTER + f"body: '{{% include \"{include}\" %}}'\n")
 
 
 def test_hostile_template_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +82,7 @@ def test_hostile_template_file(project: Path, capsys: pytest.CaptureFixture[str]
         encoding="utf-8")
     fails_with(capsys, "templates/evil.html.j2:3: template error: refused by the template "
                "sandbox: access to attribute '__class__' of 'NoneType' object is unsafe"
-               f"{FIELDS}", CAMPAIGN + "body: b\ntemplate: evil\n")
+               f"{FIELDS}", ONE_LETTER + "body: b\ntemplate: evil\n")
 
 
 @pytest.mark.parametrize("statement", [
@@ -98,7 +97,7 @@ def test_template_cannot_extend_or_import_outside(project: Path,
     name = statement.split('"')[1]
     fails_with(capsys, f"templates/evil.html.j2:1: template error: '{name}' is not a template "
                "name: include or extend templates by their file name in templates/, without "
-               "'..' or '/' at the start", CAMPAIGN + "body: b\ntemplate: evil\n")
+               "'..' or '/' at the start", ONE_LETTER + "body: b\ntemplate: evil\n")
 
 
 def test_template_that_is_a_link_outside_the_project(project: Path, tmp_path_factory:
@@ -109,7 +108,7 @@ def test_template_that_is_a_link_outside_the_project(project: Path, tmp_path_fac
     os.symlink(outside, "templates/evil.html.j2")
     fails_with(capsys, "campaigns/x.yaml:6:1: template: templates/evil.html.j2 is a link to a "
                "file outside the project; copy the file itself into templates/",
-               CAMPAIGN + "body: b\ntemplate: evil\n")
+               ONE_LETTER + "body: b\ntemplate: evil\n")
 
 
 def test_template_that_is_a_link_outside_templates(project: Path,
@@ -117,20 +116,20 @@ def test_template_that_is_a_link_outside_templates(project: Path,
     os.symlink("../recipients/us-senate.yaml", "templates/evil.html.j2")
     fails_with(capsys, "templates/evil.html.j2: template error: 'evil.html.j2' is a link that "
                "leads outside templates/; copy the file itself into templates/",
-               CAMPAIGN + "body: b\ntemplate: evil\n")
+               ONE_LETTER + "body: b\ntemplate: evil\n")
 
 
 def test_included_link_leading_outside(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.symlink("/etc/passwd", "templates/part.html")
     fails_with(capsys, "campaigns/x.yaml:5: template error: 'part.html' is a link that leads "
                "outside templates/; copy the file itself into templates/",
-               CAMPAIGN + "body: '{% include \"part.html\" %}'\n")
+               ONE_LETTER + "body: '{% include \"part.html\" %}'\n")
 
 
 def test_template_including_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("templates/loop.html.j2").write_text('{% include "loop.html.j2" %}', encoding="utf-8")
     fails_with(capsys, "templates/loop.html.j2:1: template error: a macro or template calls "
-               "itself without end; remove the loop", CAMPAIGN + "body: b\ntemplate: loop\n")
+               "itself without end; remove the loop", ONE_LETTER + "body: b\ntemplate: loop\n")
 
 
 def test_statement_with_sandbox_escape(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,7 +138,7 @@ def test_statement_with_sandbox_escape(project: Path, capsys: pytest.CaptureFixt
                                           encoding="utf-8")
     fails_with(capsys, "statements/evil.md:6: template error: refused by the template sandbox: "
                f"access to attribute '__class__' of 'Recipient' object is unsafe{FIELDS}",
-               CAMPAIGN + "body: b\nenclosures: [{statement: evil}]\n")
+               ONE_LETTER + "body: b\nenclosures: [{statement: evil}]\n")
 
 
 # --- Markdown: raw HTML is escaped, images and nested footnotes are refused ------------------
@@ -147,7 +146,7 @@ def test_statement_with_sandbox_escape(project: Path, capsys: pytest.CaptureFixt
 
 def test_raw_html_in_markdown_prints_as_text(project: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    succeeds(capsys, CAMPAIGN + "body: |\n  <script>alert(1)</script> <b>bold</b>\n\n"
+    succeeds(capsys, ONE_LETTER + "body: |\n  <script>alert(1)</script> <b>bold</b>\n\n"
              "  <img src=\"file:///etc/passwd\"> <style>p { color: red }</style>\n")
     text = pdf_text(Path("output/x/amy-klobuchar-k000367.pdf"))
     assert "<script>alert(1)</script> <b>bold</b>" in text
@@ -173,7 +172,7 @@ def test_images_in_markdown_are_refused(project: Path, capsys: pytest.CaptureFix
                                         source: str) -> None:
     fails_with(capsys, f"campaigns/x.yaml:8: images are not allowed in texts ('{source}'); "
                "remove it: letters print only signature images",
-               CAMPAIGN + f"body: |\n  Hello\n\n  ![logo]({source})\n", command="check")
+               ONE_LETTER + f"body: |\n  Hello\n\n  ![logo]({source})\n", command="check")
 
 
 def test_nested_footnote_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -181,4 +180,4 @@ def test_nested_footnote_is_refused(project: Path, capsys: pytest.CaptureFixture
                                            encoding="utf-8")
     fails_with(capsys, "statements/notes.md:4: a footnote cites another footnote; footnotes "
                "cannot be nested, so write the text into the first one",
-               CAMPAIGN + "body: {statement: notes}\n")
+               ONE_LETTER + "body: {statement: notes}\n")
