@@ -15,10 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from advocacy import addressing
-from advocacy.errors import AdvocacyError, Problem
+from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Recipient, Selector, Sender
 from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
-from advocacy.recipients.records import RecipientRecords
 from advocacy.validate import Inputs, source_key
 
 MAX_STEM = 80
@@ -26,9 +25,11 @@ MAX_STEM = 80
 RESERVED_STEMS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
                             *(f"lpt{n}" for n in range(10))})
 
+# A letter to a recipient without a postal address is written, and flagged with this note.
+ADDRESS_MISSING = "address missing"
 # What to do about a note on a letter that was written anyway.
 NOTE_ACTIONS = {
-    "address missing": "add its street address and postal code in an overrides file "
+    ADDRESS_MISSING: "add its street address and postal code in an overrides file "
                        "(see README, 'Recipients'), then generate again",
 }
 
@@ -79,7 +80,9 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
     problems: list[Problem] = []
     selected: dict[tuple[str, str], Recipient] = {}
     for index, records in enumerate(inputs.sources):
-        matched = [r for r in records.records if selects(records.source.where, r)]
+        matched = [(record, place)
+                   for record, place in zip(records.records, records.places, strict=True)
+                   if selects(records.source.where, record)]
         if not matched:
             problems.append(Problem(
                 inputs.document.place(source_key(inputs.document, index, "where")),
@@ -87,11 +90,9 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
                 f"recipients/{records.path.name}; check the selectors",
                 "recipients.where",
             ))
-        for record in matched:
+        for record, place in matched:
             selected.setdefault((str(records.path), record.id), record)
-        problems += _address_problems(records, matched)
-        problems += _language_problems(records, matched, campaign.language,
-                                       campaign.languages)
+            problems += _record_problems(record, place, campaign.language, campaign.languages)
     if problems:
         raise AdvocacyError.collect(problems)
     if inputs.senders is None:
@@ -108,28 +109,17 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
     return plan
 
 
-def _address_problems(records: RecipientRecords, matched: list[Recipient]) -> list[Problem]:
-    """Check the postal address of every selected record, naming the record and its place."""
-    chosen = {id(record) for record in matched}
-    return [
-        Problem(place, f"recipient '{record.id}': {message}")
-        for record, place in zip(records.records, records.places, strict=True)
-        if id(record) in chosen
-        for message in addressing.address_problems(record)
-    ]
-
-
-def _language_problems(records: RecipientRecords, matched: list[Recipient], default: str,
-                       languages: list[str]) -> list[Problem]:
-    """Check that the campaign has texts in the language of every selected record."""
-    chosen = {id(record) for record in matched}
-    return [
-        Problem(place, f"recipient '{record.id}' reads '{record.language}', and the campaign "
-                f"has no texts in it: add a 'translations: {record.language}:' section to the "
-                "campaign, or remove the record's language", "recipients.language")
-        for record, place in zip(records.records, records.places, strict=True)
-        if id(record) in chosen and (record.language or default) not in languages
-    ]
+def _record_problems(record: Recipient, place: Place, default: str,
+                     languages: list[str]) -> list[Problem]:
+    """Check a selected record: its postal address, and that the campaign has its language."""
+    problems = [Problem(place, f"recipient '{record.id}': {message}")
+                for message in addressing.address_problems(record)]
+    if (record.language or default) not in languages:
+        problems.append(Problem(
+            place, f"recipient '{record.id}' reads '{record.language}', and the campaign "
+            f"has no texts in it: add a 'translations: {record.language}:' section to the "
+            "campaign, or remove the record's language", "recipients.language"))
+    return problems
 
 
 class _LetterMaker:
@@ -146,7 +136,7 @@ class _LetterMaker:
         known = self.addressed.get(id(recipient))
         if known is None:
             language = recipient.language or self.language
-            found = [] if addressing.has_postal_address(recipient) else ["address missing"]
+            found = [] if addressing.has_postal_address(recipient) else [ADDRESS_MISSING]
             if recipient.attention:
                 found.append(recipient.attention)
             known = (language, slug(f"{recipient.name}-{recipient.id}"),
