@@ -191,8 +191,8 @@ def _lay_out(recipient: Recipient, language: str, name: list[str],
     """
     country = recipient.country.upper()
     rules = _rules(country) or _rules("ZZ")
-    language_code = language.replace("-", "_").split("_")[0]
-    local = language_code in _languages(country)  # else the Latin-script format, if any
+    # Not in a language of the country: its Latin-script format, if any.
+    local = i18n.base_language(language) in _languages(country)
     layout = rules.address_format if local else rules.address_latin_format
     normalized = _normalize(country, recipient.region, recipient.city, recipient.postal_code)
     canonical = normalized if isinstance(normalized, dict) else {}

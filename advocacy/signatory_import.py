@@ -177,8 +177,7 @@ def _most_alike(row: Row, entries: Sequence[Signatory],
     for index, entry in enumerate(entries):
         reasons = names.looks_alike(entry, row)
         if reasons:
-            short = f" ({entry.short})" if entry.short else ""
-            return index, f"entry {index + 1}, {entry.name}{short}", reasons
+            return index, f"entry {index + 1}, {signatory_review.shown(entry)}", reasons
     for other in new:
         reasons = names.looks_alike(other, row)
         if reasons:

@@ -17,7 +17,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from advocacy import names
+from advocacy import addressing, names
 from advocacy.errors import Problem
 from advocacy.load import Document
 from advocacy.models import Signatory, SignatoryList
@@ -208,7 +208,7 @@ def _default_heading(key: str, language: str) -> str:
     if key == OTHER:
         return OTHER_HEADING
     try:
-        return str(Locale.parse(language.replace("-", "_")).territories.get(key, key))
+        return addressing.country_name(key, language)
     except (UnknownLocaleError, ValueError):
         return _TERRITORIES.get(key, key)
 

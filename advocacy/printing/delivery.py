@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from advocacy import addressing
 from advocacy.models import Campaign
-from advocacy.plan import Letter
+from advocacy.plan import ADDRESS_MISSING, Letter
 from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
 from advocacy.printing.order import Placed
 from advocacy.printing.render import DELIVERY_SHEET, Renderer
@@ -64,7 +64,7 @@ def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
         letter = item.item.letter
         recipient, address = _who_and_where(letter)
         location = locations[item.number]
-        notes = [f"{HAND_DELIVERY}: {INCOMPLETE}" if note == "address missing" else note
+        notes = [f"{HAND_DELIVERY}: {INCOMPLETE}" if note == ADDRESS_MISSING else note
                  for note in letter.notes]
         if hand_delivery(item):
             notes.append(f"envelope: {location.envelope_file}, no. {item.number}, marked "

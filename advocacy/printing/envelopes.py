@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advocacy.models import Campaign, PrintSettings
+from advocacy.plan import ADDRESS_MISSING
 from advocacy.printing.order import Placed
 from advocacy.printing.render import ENVELOPES, LABELS, Renderer
 from advocacy.recipients.constituents import Constituent
@@ -137,8 +138,8 @@ def return_address(placed: Placed, campaign: Campaign, settings: PrintSettings) 
 
 
 def hand_delivery(placed: Placed) -> bool:
-    """Tell whether a letter has no complete postal address (flagged "address missing")."""
-    return "address missing" in placed.item.letter.notes
+    """Tell whether a letter has no complete postal address (flagged ADDRESS_MISSING)."""
+    return ADDRESS_MISSING in placed.item.letter.notes
 
 
 def envelopes_pdf(renderer: Renderer, placed: Sequence[Placed], size: EnvelopeSize,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from advocacy.addressing import CHAMBERS
 from advocacy.recipients import washington
 from advocacy.usa import TERRITORIES
 
@@ -62,13 +63,13 @@ def committees(
     records = []
     for committee in listing:
         committee_id = committee["thomas_id"]
-        chamber = {"senate": "senate", "house": "house"}.get(committee["type"])
+        chamber = committee["type"] if committee["type"] in ("senate", "house") else None
         record: Record = {
             "id": committee_id,
             "kind": "committee",
             "name": committee["name"],
-            "organisation": {"senate": "United States Senate",
-                             "house": "United States House of Representatives"}.get(
+            "organisation": {"senate": CHAMBERS["senator"],
+                             "house": CHAMBERS["representative"]}.get(
                                  committee["type"], "Congress of the United States"),
         }
         if chamber:

@@ -40,7 +40,7 @@ def lookup(zip_code: str, state: str | None, recipients: Path) -> list[str]:
     delegation = load_delegation(recipients)
     seats = crosswalk.seats_of(zip_code)
     if state:
-        seats = tuple(seat for seat in seats if seat[0] == state.upper())
+        seats = crosswalk.seats_in_state(zip_code, state.upper())
         only = crosswalk.single_seat(state.upper())
         if not seats and only is not None:
             seats = (only,)  # an at-large state or territory: its one seat
