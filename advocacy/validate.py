@@ -79,10 +79,13 @@ class Inputs:
         """Return the campaign's name: its file name without .yaml."""
         return self.path.name.removesuffix(".yaml").removesuffix(".yml")
 
+    def templates(self) -> list[Path]:
+        """List the distinct templates of the campaign's languages."""
+        return list(dict.fromkeys(self.template_for(lang) for lang in self.campaign.languages))
+
     def source_files(self) -> list[Path]:
         """List every file this campaign reads (for hashing and caching)."""
-        files = [self.path, *dict.fromkeys(self.template_for(lang)
-                                           for lang in self.campaign.languages)]
+        files = [self.path, *self.templates()]
         files += [s.path for s in self.statements.values()]
         files += [s.path for s in self.signatories.values()]
         files += self.images()
@@ -108,12 +111,15 @@ def validate_campaign(path: Path) -> Inputs:
     for language in campaign.translations:
         _check_language(language, document.place(("translations", language)), problems)
     if template is not None:
-        for language in campaign.languages:
-            _check_template(project, inputs.template_for(language), problems)
+        for translated in inputs.templates():
+            _check_template(project, translated, problems)
 
-    list_refs: list[tuple[str, Place]] = []
+    # Each list and statement is read once, however many languages name it: where it is
+    # first named is where its problems are reported.
+    list_refs: dict[str, Place] = {}
     if campaign.signatories:
-        list_refs.append((campaign.signatories, document.place(("signatories",))))
+        list_refs[campaign.signatories] = document.place(("signatories",))
+    statements_read: set[tuple[str, str]] = set()
     for language in campaign.languages:
         texts_key: tuple[str | int, ...] = () if language == campaign.language else (
             "translations", language)
@@ -124,22 +130,22 @@ def validate_campaign(path: Path) -> Inputs:
         statement_refs += [(ref, ("enclosures", i)) for i, ref in enumerate(campaign.enclosures)]
         for ref, key in statement_refs:
             if ref.signatories:
-                list_refs.append((ref.signatories, document.place((*key, "signatories"))))
-            if (ref.statement, language) in inputs.statements:
+                list_refs.setdefault(ref.signatories, document.place((*key, "signatories")))
+            if (ref.statement, language) in statements_read:
                 continue
+            statements_read.add((ref.statement, language))
             statement = _load_statement(project, ref.statement, language, document, key,
                                         problems)
             if statement is not None:
                 inputs.statements[(ref.statement, language)] = statement
                 if not ref.signatories and statement.front.signatories:
-                    list_refs.append((statement.front.signatories,
-                                      statement.front_place("signatories")))
+                    list_refs.setdefault(statement.front.signatories,
+                                         statement.front_place("signatories"))
 
-    for list_name, place in list_refs:
-        if list_name not in inputs.signatories:
-            signatories = _load_signatories(project, list_name, place, problems)
-            if signatories is not None:
-                inputs.signatories[list_name] = signatories
+    for list_name, place in list_refs.items():
+        signatories = _load_signatories(project, list_name, place, problems)
+        if signatories is not None:
+            inputs.signatories[list_name] = signatories
 
     for index, source in enumerate(campaign.recipients):
         place = document.place(source_key(document, index, "from"))
