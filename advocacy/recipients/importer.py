@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,13 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
                                f"{COMMITTEES} and {MEMBERSHIP}"),
         "un-permanent-representatives.yaml": (missions, UN_REPRESENTATIVES),
     }
+    # The importer must never write an invalid file: every record is checked first.
+    checked = {name: {r["id"]: Recipient.model_validate(r) for r in records}
+               for name, (records, _) in outputs.items()}
     texts = {name: _recipients_text(records, origins, sources)
              for name, (records, sources) in outputs.items()}
-    zip_rows = _crosswalk_rows(source / CROSSWALK)
+    with (source / CROSSWALK).open(encoding="utf-8-sig", newline="") as stream:
+        zip_rows = _crosswalk_rows(stream)
     texts[districts.FILE_NAME] = _crosswalk_text(zip_rows, origins)
     recipients.mkdir(parents=True, exist_ok=True)
     changes = []
@@ -73,9 +78,11 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
         path = recipients / name
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if name.endswith(".yaml"):
-            report = _compare(name, _records_of(path) if old else {}, outputs[name][0])
+            report = _compare(name, _records_of(path, old) if old else {}, checked[name])
         else:
-            report = _compare_rows(name, _crosswalk_rows(path) if old else set(), zip_rows)
+            old_rows = _crosswalk_rows(old.removeprefix("\ufeff").splitlines(keepends=True)) \
+                if old else set()
+            report = _compare_rows(name, old_rows, zip_rows)
         if text != old:
             deliver.write_atomic(path, text.encode("utf-8"))
             report.written = True
@@ -114,8 +121,6 @@ def _header(sources: str, origins: dict[str, str]) -> str:
 
 
 def _recipients_text(records: list[Record], origins: dict[str, str], sources: str) -> str:
-    for record in records:
-        Recipient.model_validate(record)  # the importer must never write an invalid file
     body = yaml.dump({"recipients": records}, Dumper=_RecordDumper, sort_keys=False,
                      allow_unicode=True, width=100)
     return _header(sources, origins) + body
@@ -142,15 +147,14 @@ _RecordDumper.add_representer(dict, _dict)
 ZipRow = tuple[str, str, int]
 
 
-def _crosswalk_rows(path: Path) -> set[ZipRow]:
+def _crosswalk_rows(lines: Iterable[str]) -> set[ZipRow]:
     """Read the upstream crosswalk (zcta, state_abbr, cd) or our own copy (zip, state, district)."""
     rows = set()
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        for row in csv.DictReader(line for line in stream if not line.startswith("#")):
-            zip_code = row.get("zcta") or row["zip"]
-            state = row.get("state_abbr") or row["state"]
-            district = row.get("cd") or row["district"]
-            rows.add((zip_code.zfill(5), state, int(district)))
+    for row in csv.DictReader(line for line in lines if not line.startswith("#")):
+        zip_code = row.get("zcta") or row["zip"]
+        state = row.get("state_abbr") or row["state"]
+        district = row.get("cd") or row["district"]
+        rows.add((zip_code.zfill(5), state, int(district)))
     return rows
 
 
@@ -170,16 +174,15 @@ def _crosswalk_text(rows: set[ZipRow], origins: dict[str, str]) -> str:
     return _header(CROSSWALK, origins) + output.getvalue()
 
 
-def _records_of(path: Path) -> dict[str, Recipient]:
+def _records_of(path: Path, text: str) -> dict[str, Recipient]:
     try:
-        data = load.load_mapping(path).data
+        data = load.load_mapping(path, text).data
         return {r["id"]: Recipient.model_validate(r) for r in data.get("recipients", [])}
     except (AdvocacyError, ValueError, KeyError, TypeError):
         return {}  # an unreadable old file: everything counts as joined
 
 
-def _compare(name: str, old: dict[str, Recipient], new_records: list[Record]) -> FileChanges:
-    new = {r["id"]: Recipient.model_validate(r) for r in new_records}
+def _compare(name: str, old: dict[str, Recipient], new: dict[str, Recipient]) -> FileChanges:
     report = FileChanges(name, len(new))
     report.joined = [_who(new[i]) for i in new if i not in old]
     report.left = [_who(old[i]) for i in old if i not in new]
