@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 
 from advocacy import names, signatory_edit, signatory_import, signatory_lists, validate
 from advocacy import signatory_review as review
-from advocacy.errors import AdvocacyError, Place, Problem, display_path
+from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
 from advocacy.project import Project, UnknownName
 
@@ -52,7 +53,7 @@ def signatories() -> None:
 def list_command(list_name: str, language: str) -> None:
     """Show a list as it will print: numbered or not, sorted and grouped as set."""
     path, root = find_list(list_name)
-    model = read(path, root).model
+    model = validate.require_signatories(path, root).model
     how = ["numbered" if model.numbered else "not numbered",
            "sorted alphabetically" if model.sort == "alphabetical" else "in the order given"]
     if model.group_by:
@@ -81,7 +82,7 @@ def check(list_name: str) -> None:
     clashing acronyms are warnings.
     """
     path, root = find_list(list_name)
-    signatories = read(path, root)
+    signatories = validate.require_signatories(path, root)
     assert signatories.document is not None
     found = review.warnings(signatories.document, signatories.model)
     for warning in found:
@@ -137,7 +138,7 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
     """Read one side of a diff: a list, or the list a manifest recorded."""
     if not argument.endswith(".json"):
         path, root = find_list(argument)
-        return display_path(path), list(read(path, root).model.signatories)
+        return display_path(path), list(validate.require_signatories(path, root).model.signatories)
     path = Path(argument)
     lists = review.read_manifest(path)
     name, relative = "", None
@@ -194,10 +195,10 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
               "kind": "person" if person and not (title or organisation) else None}
     if country:
         fields["country"] = _country(country)
-    new = _entry({key: value.strip() for key, value in fields.items() if value})
-    signatory_edit.refuse_lookalikes(listfile, new, list_name, force)
-    index = signatory_edit.insertion_index(listfile.entries, new.name)
     values = {key: value.strip() for key, value in fields.items() if value}
+    new = _entry(values)
+    signatory_edit.refuse_lookalikes(listfile, new, list_name, force)
+    [index] = signatory_edit.insertion_indexes(listfile.entries, [new.name])
     change = signatory_edit.add(listfile, [(index, values)])
     finish(change, dry_run, f"add {review.shown(new)} as entry {index + 1}", index)
 
@@ -284,8 +285,9 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     if not sorting.new:
         say("Nothing to add; nothing was written.")
         return
-    additions = [(signatory_edit.insertion_index(listfile.entries, row.name), row.fields)
-                 for row in sorting.new]
+    indexes = signatory_edit.insertion_indexes(listfile.entries,
+                                               [row.name for row in sorting.new])
+    additions = [(index, row.fields) for index, row in zip(indexes, sorting.new, strict=True)]
     change = signatory_edit.add(listfile, additions)
     count = len(sorting.new)
     if dry_run:
@@ -322,15 +324,6 @@ def find_list(argument: str) -> tuple[Path, Path]:
         raise AdvocacyError(str(error)) from None
 
 
-def read(path: Path, root: Path) -> validate.Signatories:
-    """Read and check a list; what stops it is reported all together."""
-    problems: list[Problem] = []
-    signatories = validate.read_signatories(path, root, problems)
-    if signatories is None:
-        raise AdvocacyError.collect(problems)
-    return signatories
-
-
 def finish(change: signatory_edit.Change, dry_run: bool, what: str, index: int | None) -> None:
     """Write a change (or show it, with --dry-run) and say what was done."""
     path = display_path(change.listfile.path)
@@ -355,7 +348,7 @@ def _country(text: str) -> str:
     return code
 
 
-def _entry(fields: dict[str, str | None]) -> Signatory:
+def _entry(fields: Mapping[str, str | None]) -> Signatory:
     """Build an entry from command-line values, with the list file's own checks."""
     try:
         return Signatory.model_validate({k: v for k, v in fields.items() if v is not None})

@@ -18,6 +18,7 @@ file whole.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import io
 import itertools
@@ -38,7 +39,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from advocacy import deliver, load, names, validate
 from advocacy import signatory_review as review
-from advocacy.errors import AdvocacyError, Place, Problem, display_path
+from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
 
 # Keys of a new entry, in the order they are written.
@@ -119,16 +120,13 @@ class Change:
 
 def open_list(path: Path, root: Path) -> ListFile:
     """Read a list for editing; a list with problems must be fixed first."""
-    problems: list[Problem] = []
-    signatories = validate.read_signatories(path, root, problems)
-    if signatories is None:
-        raise AdvocacyError.collect(problems)
-    raw = load.read_bytes(path, load.MAX_YAML_BYTES)
+    raw = load.read_bytes(path, load.MAX_YAML_BYTES)  # read once: checked and edited alike
     text = load.decode_utf8(path, raw)
+    signatories = validate.require_signatories(path, root, text)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     try:
-        root_node = _round_trip(text).compose(text)
+        root_node = _round_trip().compose(text)
     except YAMLError as error:  # the safe loader read it, so this is unexpected
         raise AdvocacyError.at(Place(path), f"cannot edit this file: {error}") from None
     items = _entry_nodes(root_node)
@@ -140,17 +138,22 @@ def open_list(path: Path, root: Path) -> ListFile:
                     spans, prefixes, flow)
 
 
-def _round_trip(text: str = "") -> YAML:
-    """Return a round-trip YAML that writes with the indentation the text uses."""
-    yaml = YAML()  # round-trip mode: comments, quotes and order are kept
+def _round_trip() -> YAML:
+    """Return a round-trip YAML: comments, quotes and order are kept."""
+    yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long entry
     yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{name: A}], not [name: A]
-    if text:
-        _, indent, sequence_offset = load_yaml_guess_indent(text)
-        yaml.indent(mapping=_mapping_indent(text) or indent or 2, sequence=indent or 2,
-                    offset=sequence_offset or 0)
     return yaml
+
+
+def _load_round_trip(text: str) -> tuple[YAML, Any]:
+    """Load a text's tree, with a YAML that writes it back with the text's own indentation."""
+    yaml = _round_trip()
+    tree, indent, sequence_offset = load_yaml_guess_indent(text, yaml=yaml)
+    yaml.indent(mapping=_mapping_indent(text) or indent or 2, sequence=indent or 2,
+                offset=sequence_offset or 0)
+    return yaml, tree
 
 
 def _mapping_indent(text: str) -> int | None:
@@ -238,13 +241,12 @@ def refuse_lookalikes(listfile: ListFile, new: Signatory, list_name: str,
 # --- Edits ----------------------------------------------------------------------------------
 
 
-def insertion_index(entries: Sequence[Signatory], name: str) -> int:
-    """Return where a new entry goes: in alphabetical place if the file is sorted, else last."""
+def insertion_indexes(entries: Sequence[Signatory], new_names: Sequence[str]) -> list[int]:
+    """Return where new entries go: in alphabetical place if the file is sorted, else last."""
     keys = [names.sort_key(entry.name) for entry in entries]
     if keys != sorted(keys):
-        return len(entries)
-    wanted = names.sort_key(name)
-    return next((i for i, key in enumerate(keys) if key > wanted), len(entries))
+        return [len(entries)] * len(new_names)
+    return [bisect.bisect_right(keys, names.sort_key(name)) for name in new_names]
 
 
 def add(listfile: ListFile, additions: Sequence[tuple[int, Mapping[str, str]]]) -> Change:
@@ -327,8 +329,7 @@ def _tree_add(additions: Sequence[tuple[int, Mapping[str, str]]]) -> Any:
 def _by_tree(listfile: ListFile, expected: dict[str, Any], edit: Any,
              allowed: range | None = None) -> Change:
     """Edit through ruamel's round trip: for a changed value, or a list written on one line."""
-    yaml = _round_trip(listfile.text)
-    tree = yaml.load(listfile.text)
+    yaml, tree = _load_round_trip(listfile.text)
     if not isinstance(tree.get("signatories"), CommentedSeq):
         tree["signatories"] = CommentedSeq()
     edit(tree["signatories"])
@@ -375,11 +376,8 @@ def _scalar(value: str) -> str:
 def _checked(listfile: ListFile, text: str, expected: dict[str, Any],
              allowed: range | None) -> Change:
     """Make sure the new text is exactly the intended list, and nothing else changed."""
-    problems: list[Problem] = []
-    signatories = validate.read_signatories(listfile.path, listfile.root, problems,
-                                            text=text)
-    if signatories is None:
-        raise AdvocacyError.collect(problems)  # e.g. the new entry repeats one already there
+    # e.g. the new entry repeats one already there
+    signatories = validate.require_signatories(listfile.path, listfile.root, text)
     document = signatories.document
     assert document is not None
     if document.data != expected or (

@@ -280,6 +280,15 @@ def _load_signatories(
     return read_signatories(path, project.root, problems, name)
 
 
+def require_signatories(path: Path, root: Path, text: str | None = None) -> Signatories:
+    """Load and check one signatory list (or its text); raise all that stops it together."""
+    problems: list[Problem] = []
+    signatories = read_signatories(path, root, problems, text=text)
+    if signatories is None:
+        raise AdvocacyError.collect(problems)
+    return signatories
+
+
 def read_signatories(
     path: Path, root: Path, problems: list[Problem], name: str | None = None,
     text: str | None = None,
