@@ -82,8 +82,8 @@ def reusable(folder: Path, hashes: dict[str, str], formats: tuple[str, ...]) -> 
     for entry in entries:
         try:
             stem = entry["letter"]
-            if hashes.get(stem) != entry.get("input_hash"):
-                continue
+            if stem not in hashes or hashes[stem] != entry.get("input_hash"):
+                continue  # no longer planned, or its inputs changed
             files = entry["files"]
             if [f["format"] for f in files] != list(formats):
                 continue

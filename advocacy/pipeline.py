@@ -129,7 +129,7 @@ def generate(
                                     [bundle.Item(w.letter, w.pages) for w in result.letters],
                                     staging.path, printing)
         reports = _reports(inputs, result, hashes, print_hash)
-        if not todo and _same_reports(folder, reports) and kept.keys() == hashes.keys():
+        if not todo and _same_reports(folder, reports):
             result.changed = False  # nothing to rewrite: leave the folder as it is
             return result
         for name, data in reports.items():

@@ -7,6 +7,7 @@ the same whatever runs it, and be rewritten only where its inputs changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -97,6 +98,25 @@ def test_second_run_rewrites_nothing(tmp_path: Path) -> None:
     again = pipeline.generate(campaign, output_dir=tmp_path / "out")
     assert (again.rendered, again.changed) == (0, False)
     assert files_of(first.folder) == before
+
+
+def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> None:
+    """Even when its manifest entry has no input hash, as in a manifest made by hand."""
+    project = copy_project(tmp_path / "project")
+    campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
+    first = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    ghost = first.folder / "ghost.pdf"
+    ghost.write_bytes(b"%PDF-1.7 a letter to someone no longer on the list")
+    manifest_path = first.folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["letters"].append({"letter": "ghost", "files": [{
+        "name": "ghost.pdf", "format": "pdf",
+        "sha256": hashlib.sha256(ghost.read_bytes()).hexdigest()}]})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    again = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    assert again.rendered == 0
+    assert not (again.folder / "ghost.pdf").exists()
+    assert "ghost" not in (again.folder / "manifest.json").read_text(encoding="utf-8")
 
 
 def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None:
