@@ -30,7 +30,7 @@ def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]
                                        default=str).encode())
     for name, path in _shared_files(inputs):
         shared.update(name.encode())
-        shared.update(hashlib.sha256(path.read_bytes()).digest())
+        shared.update(bytes.fromhex(deliver.sha256_of(path)))
     hashes = {}
     for letter in letters:
         digest = shared.copy()
@@ -71,12 +71,20 @@ def _letter_data(letter: Letter) -> dict[str, Any]:
     }
 
 
-def reusable(folder: Path, hashes: dict[str, str], formats: tuple[str, ...]) -> dict[str, Any]:
-    """Return the previous manifest's entries that can be kept as they are, by stem."""
+def previous_manifest(folder: Path) -> dict[str, Any]:
+    """Read the manifest of the last run into a folder; empty if there is none, or not ours."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        entries = manifest["letters"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def reusable(previous: dict[str, Any], folder: Path, hashes: dict[str, str],
+             formats: tuple[str, ...]) -> dict[str, Any]:
+    """Return the previous manifest's entries that can be kept as they are, by stem."""
+    entries = previous.get("letters")
+    if not isinstance(entries, list):
         return {}  # no previous output, or not ours: render everything
     kept = {}
     for entry in entries:
@@ -87,18 +95,22 @@ def reusable(folder: Path, hashes: dict[str, str], formats: tuple[str, ...]) -> 
             files = entry["files"]
             if [f["format"] for f in files] != list(formats):
                 continue
-            if all(_sha256(folder / f["name"]) == f["sha256"] for f in files):
+            if _intact(folder, [(f["name"], f["sha256"]) for f in files]):
                 kept[stem] = entry
         except (KeyError, TypeError):
             continue
     return kept
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+def _intact(folder: Path, files: list[tuple[str, str]]) -> bool:
+    """Tell whether every (name, sha256) file is still in the folder, unchanged."""
+    for name, sha256 in files:
+        try:
+            if deliver.sha256_of(folder / name) != sha256:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def print_hash(hashes: dict[str, str], settings: BaseModel) -> str:
@@ -109,17 +121,17 @@ def print_hash(hashes: dict[str, str], settings: BaseModel) -> str:
     return digest.hexdigest()
 
 
-def reusable_print(folder: Path, input_hash: str, staging: Path) -> list[PrintedFile] | None:
+def reusable_print(previous: dict[str, Any], folder: Path, input_hash: str,
+                   staging: Path) -> list[PrintedFile] | None:
     """Link the previous print bundle into the new output when nothing it shows changed."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("print_hash") != input_hash:
-            return None
-        files = [PrintedFile(f["name"], f["pages"], f["sha256"], f["bytes"])
-                 for f in manifest["print"]]
-    except (OSError, ValueError, KeyError, TypeError):
+    if previous.get("print_hash") != input_hash:
         return None
-    if any(_sha256(folder / file.name) != file.sha256 for file in files):
+    try:
+        files = [PrintedFile(f["name"], f["pages"], f["sha256"], f["bytes"])
+                 for f in previous["print"]]
+    except (KeyError, TypeError):
+        return None
+    if not _intact(folder, [(file.name, file.sha256) for file in files]):
         return None
     for file in files:
         (staging / file.name).parent.mkdir(parents=True, exist_ok=True)

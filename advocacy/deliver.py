@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -25,6 +26,11 @@ from typing import Any
 
 from advocacy.errors import AdvocacyError, display_path
 from advocacy.recipients.constituents import Attention
+
+
+def sha256_of(path: Path) -> str:
+    """Return the SHA-256 of a file, as the manifest records it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -96,7 +96,8 @@ def generate(
     variant = inputs.campaign.pdf_variant
     settings = {"formats": chosen, "shared": shared, "pdf_variant": variant}
     hashes = cache.input_hashes(inputs, plan.letters, settings)
-    kept = cache.reusable(folder, hashes, chosen)
+    previous = cache.previous_manifest(folder)
+    kept = cache.reusable(previous, folder, hashes, chosen)
     todo = [letter for letter in plan.letters if letter.stem not in kept]
     total = len(plan.letters)
     records = {stem: _kept_record(entry) for stem, entry in kept.items()}
@@ -124,7 +125,8 @@ def generate(
         print_hash = None
         if printing is not None:
             print_hash = cache.print_hash(hashes, printing)
-            result.printed = cache.reusable_print(folder, print_hash, staging.path) or \
+            result.printed = cache.reusable_print(previous, folder, print_hash,
+                                                     staging.path) or \
                 bundle.write_bundle(inputs.campaign, inputs.project.templates,
                                     [bundle.Item(w.letter, w.pages) for w in result.letters],
                                     staging.path, printing)
@@ -181,7 +183,7 @@ def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str],
         "title": inputs.campaign.title,
         "tool": f"advocacy {__version__}",
         "sources": [
-            {"path": path.resolve().relative_to(root).as_posix(), "sha256": _sha256(path)}
+            {"path": path.resolve().relative_to(root).as_posix(), "sha256": deliver.sha256_of(path)}
             for path in inputs.source_files()
         ],
         "letters": [_manifest_letter(written, hashes[written.letter.stem])
@@ -215,6 +217,3 @@ def _manifest_letter(written: WrittenLetter, input_hash: str) -> dict[str, Any]:
         "notes": list(letter.notes),
     }
 
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -7,7 +7,6 @@ commands show what they did, or with --dry-run what they would do.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import click
 from pydantic import ValidationError
 
-from advocacy import names, signatory_edit, signatory_import, signatory_lists, validate
+from advocacy import deliver, names, signatory_edit, signatory_import, signatory_lists, validate
 from advocacy import signatory_review as review
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
@@ -150,7 +149,7 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
     if other is not None:
         state = f"the letters carried another list, '{recorded.name}'"
         if recorded.name == name:
-            same = recorded.sha256 == _sha256(find_list(other)[0])
+            same = recorded.sha256 == deliver.sha256_of(find_list(other)[0])
             state = "the list file is unchanged since" if same else "the list file has " \
                 "changed since"
         say(f"{display_path(path)}: the letters carried {count_entries(len(recorded.entries))}; "
@@ -163,10 +162,6 @@ def _relative(path: Path, root: Path) -> str | None:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- Editing ------------------------------------------------------------------------------

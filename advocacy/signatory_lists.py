@@ -8,7 +8,6 @@ commands. The rules here are the ones that stop a letter; the softer warnings
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from advocacy import addressing, names
+from advocacy import addressing, deliver, names
 from advocacy.errors import Problem
 from advocacy.load import Document
 from advocacy.models import Signatory, SignatoryList
@@ -230,10 +229,9 @@ def manifest_record(name: str, path: Path, model: SignatoryList, root: Path) -> 
     Contacts are left out: a manifest travels with the letters, contacts stay with
     the organisers.
     """
-    data = path.read_bytes()
     return {
         "list": name,
         "path": path.resolve().relative_to(root.resolve()).as_posix(),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": deliver.sha256_of(path),
         "entries": [{"name": s.name, "short": s.short} for s in model.signatories],
     }

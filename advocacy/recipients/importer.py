@@ -7,7 +7,6 @@ and whose address changed. Nothing is written unless every source file reads.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -101,7 +100,7 @@ def _origins(source: Path) -> dict[str, str]:
     sources_file = source / "sources.yaml"
     known = load.load_mapping(sources_file).data if sources_file.is_file() else {}
     for name in SOURCE_NAMES:
-        digest = hashlib.sha256((source / name).read_bytes()).hexdigest()
+        digest = deliver.sha256_of(source / name)
         info = known.get(name) or {}
         if info:
             described[name] = (f"{name} ({info.get('repository')}, commit {info.get('commit')}, "
