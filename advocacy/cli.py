@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from advocacy import __version__, pipeline
+from advocacy import __version__
 from advocacy.errors import AdvocacyError, display_path
 from advocacy.recipient_commands import recipients
 from advocacy.recipients.constituents import Attention
@@ -88,6 +88,8 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
 
     Letters whose inputs did not change since the last run are kept as they are.
     """
+    from advocacy import pipeline  # here: it loads WeasyPrint, which other commands need not
+
     chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for campaign in campaigns:
         result = _with_progress(
@@ -110,6 +112,8 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
 @CAMPAIGNS
 def check(campaigns: tuple[Path, ...]) -> None:
     """Validate campaigns and compose every letter, writing nothing."""
+    from advocacy import pipeline
+
     for campaign in campaigns:
         plan = pipeline.check(campaign)
         say(f"{display_path(campaign)}: ok, {len(plan.letters)} letters")
@@ -120,6 +124,8 @@ def check(campaigns: tuple[Path, ...]) -> None:
 @CAMPAIGNS
 def plan(campaigns: tuple[Path, ...]) -> None:
     """List the letters a campaign would write (recipient, salutation, files)."""
+    from advocacy import pipeline
+
     for campaign in campaigns:
         campaign_plan = pipeline.make_plan(campaign)
         formats = campaign_plan.inputs.campaign.formats
