@@ -187,31 +187,34 @@ def manifest_json(manifest: dict[str, Any]) -> bytes:
 
 def manifest_csv(letters: list[dict[str, Any]]) -> bytes:
     """One row per letter, safe to open in a spreadsheet program."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for letter in letters:
         hashes = {f["format"]: f["sha256"] for f in letter["files"]}
-        row = [
+        rows.append([
             letter["letter"], letter["recipient"]["id"], letter["recipient"]["name"],
             (letter.get("sender") or {}).get("name", ""),
             ";".join(f["name"] for f in letter["files"]), letter["pages"],
             hashes.get("pdf", ""), hashes.get("docx", ""), "; ".join(letter["notes"]),
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+        ])
+    return _spreadsheet_csv(CSV_COLUMNS, rows)
 
 
 def attention_csv(items: list[Attention]) -> bytes:
     """Write the needs-attention report: what was not written or is incomplete, and what to do."""
+    return _spreadsheet_csv(
+        ["where", "who", "letter", "issue", "what_to_do"],
+        [[str(item.place) if item.place else "", item.who, item.letter, item.issue, item.action]
+         for item in items])
+
+
+def _spreadsheet_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    """Write a CSV as spreadsheet programs read it: CRLF, a BOM, no cell taken for a formula."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(["where", "who", "letter", "issue", "what_to_do"])
-    for item in items:
-        row = [str(item.place) if item.place else "", item.who, item.letter, item.issue,
-               item.action]
+    writer.writerow(header)
+    for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return ("\ufeff" + stream.getvalue()).encode("utf-8")
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
 
 def spreadsheet_safe(value: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,13 @@ IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b
 KIND_HEADINGS = {"organisation": "Organizations", "person": "Individuals"}
 OTHER = "other"  # the group of entries without a country
 OTHER_HEADING = "Other"
-_TERRITORIES: dict[str, str] = {code: str(name) for code, name in Locale("en").territories.items()
-                if len(code) == 2 and code != "ZZ"}  # ZZ: "Unknown Region"
+
+
+@cache
+def _territories() -> dict[str, str]:
+    """Return every two-letter country code with its English name (loaded on first use)."""
+    return {code: str(name) for code, name in Locale("en").territories.items()
+            if len(code) == 2 and code != "ZZ"}  # ZZ: "Unknown Region"
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def check_list(document: Document, model: SignatoryList, root: Path) -> list[Pro
 
 def is_country(code: str) -> bool:
     """Tell whether a text is a two-letter country code (ISO 3166), in any case."""
-    return len(code) == 2 and code.isalpha() and code.upper() in _TERRITORIES
+    return len(code) == 2 and code.isalpha() and code.upper() in _territories()
 
 
 def country_code(text: str) -> str | None:
@@ -103,7 +109,7 @@ def country_code(text: str) -> str | None:
     if is_country(text):
         return text.upper()
     wanted = names.comparison_key(text)
-    for code, name in _TERRITORIES.items():
+    for code, name in _territories().items():
         if names.comparison_key(name) == wanted:
             return str(code)
     return None
@@ -209,7 +215,7 @@ def _default_heading(key: str, language: str) -> str:
     try:
         return addressing.country_name(key, language)
     except (UnknownLocaleError, ValueError):
-        return _TERRITORIES.get(key, key)
+        return _territories().get(key, key)
 
 
 def _group(heading: str | None, entries: Iterable[Signatory], path: Path) -> SignatoryGroup:

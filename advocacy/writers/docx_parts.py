@@ -18,7 +18,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from docx.oxml.ns import nsdecls
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
