@@ -23,7 +23,7 @@ from advocacy.plan import Letter
 from advocacy.validate import Inputs
 from advocacy.writers import pdf, pdf_batch
 from advocacy.writers.docx import DocxMeta, core_properties, write_docx, writer_for
-from advocacy.writers.docx_parts import Fragment
+from advocacy.writers.docx_parts import CoreProperties, Fragment
 
 ENCLOSURE_IDS = 10_000  # DOCX ids of a shared enclosure start here, above any cover's
 
@@ -130,6 +130,10 @@ class _Worker:
         covers = [pdf_batch.Cover(split.cover, enclosure.pages if enclosure else 0)
                   for split, enclosure in zip(splits, enclosures, strict=True)]
         cover_pages = self._lay_out_covers(covers)
+        # Each cover's tree and document information serve both the PDF and the DOCX.
+        trees = [lxml.html.document_fromstring(split.cover) for split in splits]
+        cores = [core_properties(tree, self._docx_meta(letter, 0))
+                 for tree, letter in zip(trees, letters, strict=True)]
         pdfs: list[bytes | None] = [None] * len(letters)
         if "pdf" in self.context.formats:
             pages = []
@@ -139,12 +143,9 @@ class _Worker:
                 attached = []
                 if enclosure is not None:
                     attached = self._variant(enclosure, len(own), split.cover_footnotes).pages
-                tree = lxml.html.document_fromstring(split.cover)
-                meta = core_properties(tree, self._docx_meta(letters[index], 0))
-                pages.append(pdf_batch.LetterPages(own, attached, meta.title, meta.author))
-            for index, written_pdf in enumerate(pdf_batch.write_letters(pages,
-                                                                         cover_pages[0][0])):
-                pdfs[index] = written_pdf
+                pages.append(pdf_batch.LetterPages(own, attached, cores[index].title,
+                                                   cores[index].author))
+            pdfs = list(pdf_batch.write_letters(pages, cover_pages[0][0]))
         written = []
         for index, letter in enumerate(letters):
             enclosure = enclosures[index]
@@ -154,7 +155,7 @@ class _Worker:
             if pdf_bytes is not None:
                 files["pdf"] = pdf_bytes
             if "docx" in self.context.formats:
-                files["docx"] = self._docx(letter, splits[index], enclosure, total)
+                files["docx"] = self._docx(letter, trees[index], cores[index], enclosure, total)
             written.append(self._save(letter, total, files))
         return written
 
@@ -194,11 +195,10 @@ class _Worker:
                 result[i] = (again, own)
         return result
 
-    def _docx(self, letter: Letter, split: pdf_batch.Split, enclosure: _Enclosure | None,
-              total: int) -> bytes:
+    def _docx(self, letter: Letter, tree: Any, core: CoreProperties,
+              enclosure: _Enclosure | None, total: int) -> bytes:
         meta = self._docx_meta(letter, total)
         writer = writer_for(letter.paper, letter.language)
-        tree = lxml.html.document_fromstring(split.cover)
         fragments = [writer.fragment(tree, read_image=meta.read_image)]
         if enclosure is not None:
             key = (letter.paper, letter.language)
@@ -207,7 +207,7 @@ class _Worker:
                     lxml.html.document_fromstring(enclosure.html), ENCLOSURE_IDS,
                     meta.read_image)
             fragments.append(enclosure.fragments[key])
-        return writer.write(fragments, core_properties(tree, meta), total > 1)
+        return writer.write(fragments, core, total > 1)
 
     def _docx_meta(self, letter: Letter, pages: int) -> DocxMeta:
         return DocxMeta(letter.paper, letter.language, letter.date, pages, self.fetcher.read)
