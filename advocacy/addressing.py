@@ -96,7 +96,7 @@ def address_problems(recipient: Recipient) -> list[str]:
     street or postal code is given, the address must be complete and valid for its
     country. A missing street is never an error: offices of Congress get mail by ZIP.
     """
-    country = recipient.country.upper()
+    country = recipient.country
     rules = _rules(country)
     if rules is None:
         return [f"country '{recipient.country}' is not a country code; use a two-letter "
@@ -189,7 +189,7 @@ def _lay_out(recipient: Recipient, language: str, name: list[str],
     and a letter's address keeps the record's spelling ("Washington, DC 20510").
     The region and postal code are the library's canonical ones ("Ontario" -> "ON").
     """
-    country = recipient.country.upper()
+    country = recipient.country
     rules = _rules(country) or _rules("ZZ")
     # Not in a language of the country: its Latin-script format, if any.
     local = i18n.base_language(language) in _languages(country)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _as_list(value: Any) -> Any:
@@ -33,6 +33,8 @@ def _as_text(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_as_text)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+# Codes are compared as written ("US" decides the paper and the delivery order): 'us' is 'US'.
+CountryCode = Annotated[str, AfterValidator(str.upper)]
 Format = Literal["pdf", "docx"]
 
 
@@ -72,7 +74,7 @@ class Recipient(Model):
     city: str | None = None
     region: str | None = Field(None, description="Postal state or province, e.g. 'DC'.")
     postal_code: Text | None = None
-    country: str = Field("US", description="Postal country: ISO 3166 two-letter code.")
+    country: CountryCode = Field("US", description="Postal country: ISO 3166 two-letter code.")
     member_state: str | None = Field(None, description="Country a mission represents (code).")
     state: str | None = Field(None, description="State a legislator represents, e.g. 'MN'.")
     district: int | None = Field(None, description="House district; 0 means at-large.")

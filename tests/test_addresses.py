@@ -119,6 +119,21 @@ def test_geneva_letter_prints_a_swiss_block(tmp_path: Path) -> None:
     assert "\n".join(block) in "\n".join(lines)
 
 
+def test_a_country_code_in_lower_case_is_the_same_country(tmp_path: Path) -> None:
+    """'us' is the US: its letters go on US Letter paper with a domestic address block."""
+    project = copy_project(tmp_path / "project")
+    (project / "recipients" / "dc.yaml").write_text(
+        "recipients:\n  - id: office\n    name: Jane Doe\n    address: [100 Maryland Ave NE]\n"
+        "    city: Washington\n    region: DC\n    postal_code: '20002'\n    country: us\n",
+        encoding="utf-8")
+    (project / "campaigns" / "dc.yaml").write_text(
+        "title: t\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: dc}\n", encoding="utf-8")
+    [letter] = pipeline.make_plan(project / "campaigns" / "dc.yaml").letters
+    assert letter.paper == "letter"
+    assert list(letter.address_block) == ["Jane Doe", "100 Maryland Ave NE",
+                                          "Washington, DC 20002"]
+
+
 def test_invalid_address_is_an_error_naming_the_record(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
