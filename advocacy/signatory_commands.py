@@ -22,6 +22,7 @@ from advocacy.models import Signatory
 from advocacy.project import Project, UnknownName
 
 LIST = click.argument("list_name", metavar="LIST")
+PAST = {"add": "added", "remove": "removed", "rename": "renamed"}
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Print the change; write nothing.")
 FORCE = click.option("--force", is_flag=True,
                      help="Go ahead even if the name looks like an entry already there.")
@@ -195,7 +196,7 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
     signatory_edit.refuse_lookalikes(listfile, new, list_name, force)
     [index] = signatory_edit.insertion_indexes(listfile.entries, [new.name])
     change = signatory_edit.add(listfile, [(index, values)])
-    finish(change, dry_run, f"add {review.shown(new)} as entry {index + 1}", index)
+    finish(change, dry_run, "add", f"{review.shown(new)} as entry {index + 1}", index)
 
 
 @signatories.command()
@@ -212,7 +213,7 @@ def remove(list_name: str, entry: str, dry_run: bool) -> None:
                                "least one. Add the next one first.")
     removed = review.shown(listfile.entries[index])
     change = signatory_edit.remove(listfile, index)
-    finish(change, dry_run, f"remove {removed}, entry {index + 1}", None)
+    finish(change, dry_run, "remove", f"{removed}, entry {index + 1}", None)
 
 
 @signatories.command()
@@ -243,7 +244,8 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
                                f"{review.shown(entry)}; nothing to change")
     signatory_edit.refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
     change = signatory_edit.update(listfile, index, changes)
-    finish(change, dry_run, f"rename {review.shown(entry)} to {review.shown(renamed)}", index)
+    finish(change, dry_run, "rename", f"{review.shown(entry)} to {review.shown(renamed)}",
+           index)
 
 
 @signatories.command("import")
@@ -286,8 +288,7 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     change = signatory_edit.add(listfile, additions)
     count = len(sorting.new)
     if dry_run:
-        say(change.diff().rstrip("\n"))
-        say("Dry run: nothing was written.")
+        show_dry_run(change)
         return
     if not yes:
         interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -295,9 +296,7 @@ def import_command(list_name: str, form: Path, name_column: str | None,
                                                 f"{display_path(path)}?", default=False):
             say(f"Nothing was written. Run again with --yes to add {count_entries(count)}.")
             return
-    change.write()
-    say(f"{display_path(path)}: added {count_entries(count)}; the list now has "
-        f"{count_entries(len(change.signatories.model.signatories))}.")
+    finish(change, False, "add", count_entries(count), None)
 
 
 # --- Shared steps -------------------------------------------------------------------------
@@ -319,21 +318,28 @@ def find_list(argument: str) -> tuple[Path, Path]:
         raise AdvocacyError(str(error)) from None
 
 
-def finish(change: signatory_edit.Change, dry_run: bool, what: str, index: int | None) -> None:
-    """Write a change (or show it, with --dry-run) and say what was done."""
+def finish(change: signatory_edit.Change, dry_run: bool, verb: str, what: str,
+           index: int | None) -> None:
+    """Write a change (or show it, with --dry-run) and say what was done.
+
+    ``verb`` is add, remove or rename; ``index`` the entry whose line to name, if any.
+    """
     path = display_path(change.listfile.path)
     where = f"{path}:{change.line_of(index)}" if index is not None else path
     if dry_run:
-        say(f"{where}: would {what}")
-        say(change.diff().rstrip("\n"))
-        say("Dry run: nothing was written.")
+        say(f"{where}: would {verb} {what}")
+        show_dry_run(change)
         return
     change.write()
-    done = {"add": "added", "remove": "removed", "rename": "renamed"}
-    verb, rest = what.split(" ", 1)
     count = "" if verb == "rename" else \
         f"; the list now has {count_entries(len(change.signatories.model.signatories))}"
-    say(f"{where}: {done[verb]} {rest}{count}.")
+    say(f"{where}: {PAST[verb]} {what}{count}.")
+
+
+def show_dry_run(change: signatory_edit.Change) -> None:
+    """Print the change as a diff, and that nothing was written."""
+    say(change.diff().rstrip("\n"))
+    say("Dry run: nothing was written.")
 
 
 def _country(text: str) -> str:

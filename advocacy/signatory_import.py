@@ -194,13 +194,15 @@ def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
         else ""
     counted = f"{rows} row" if rows == 1 else f"{rows} rows"
     report = [f"{display_path(sorting.path)}: {counted}; columns: {columns}{ignored}"]
-    sections: list[tuple[str, list[str]]] = [
-        ("To add", [f"  + {shown(row)}  [row {row.line}]" for row in sorting.new]),
-        ("Already on the list", [
+    sections: list[tuple[str, int, list[str]]] = [  # title, rows, lines
+        ("To add", len(sorting.new),
+         [f"  + {shown(row)}  [row {row.line}]" for row in sorting.new]),
+        ("Already on the list", len(sorting.present), [
             f"  = {shown(row)}  [row {row.line}, entry {index + 1}]"
             + (f"; {note}" if note else "") for row, index, note in sorting.present]),
-        ("Repeated in the form", [f"  = {shown(row)}  [row {row.line}, as row {first}]"
-                                  for row, first in sorting.repeated]),
+        ("Repeated in the form", len(sorting.repeated),
+         [f"  = {shown(row)}  [row {row.line}, as row {first}]"
+          for row, first in sorting.repeated]),
     ]
     near = []
     for row, index, like, reasons in sorting.near:
@@ -212,10 +214,9 @@ def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
                         f"{shlex.quote(list_name)} {shlex.quote(old)} {shlex.quote(row.name)}")
         near.append(f"      another organisation? advocacy signatories add "
                     f"{shlex.quote(list_name)} {shlex.quote(row.name)} --force")
-    sections.append(("Near duplicates, not added", near))
-    for title, lines in sections:
+    sections.append(("Near duplicates, not added", len(sorting.near), near))
+    for title, count, lines in sections:
         if lines:
-            count = len(sorting.near) if title.startswith("Near") else len(lines)
             report.append(f"{title} ({count}):")
             report.extend(lines)
     return report
