@@ -8,6 +8,7 @@ bounded (size, nesting and alias expansion are limited).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -25,6 +26,7 @@ MAX_YAML_BYTES = 20 * 1024 * 1024
 MAX_CSV_BYTES = 200 * 1024 * 1024
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
+MAX_CELL = 100_000  # characters in one CSV cell: far more than any name or address
 MAX_VALUES = 2_000_000  # stops "billion laughs" alias expansion long before memory runs out
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
@@ -148,9 +150,27 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Docu
 
 
 def _check_depth(path: Path, text: str, line_offset: int) -> None:
-    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash."""
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash.
+
+    Newer libyaml releases stop at a nesting limit of their own, and may reach it
+    before our walk reaches level MAX_DEPTH (the scanner reads flow collections
+    ahead). So when the fast walk fails, the pure-Python parser, which has no such
+    limit, walks again to find the level where our own limit is crossed; a real
+    syntax error is then reported as before, by the library that found it.
+    """
+    try:
+        _walk_depth(path, text, line_offset, _Loader)
+    except yaml.YAMLError:
+        if _Loader is not yaml.SafeLoader:
+            with contextlib.suppress(yaml.YAMLError):
+                _walk_depth(path, text, line_offset, yaml.SafeLoader)
+        raise
+
+
+def _walk_depth(path: Path, text: str, line_offset: int, loader: Any) -> None:
+    """Raise the placed nesting error at the first collection deeper than MAX_DEPTH."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -371,12 +391,23 @@ def load_csv(path: Path) -> CsvTable:
     return CsvTable(path, columns, rows, encoding, [cell.strip() for cell in header[1]])
 
 
+# The csv module's own cell limit (131,072 characters by default) would stop a long cell
+# with its message before ours: lift it (a whole file is bounded by MAX_CSV_BYTES anyway).
+csv.field_size_limit(MAX_CSV_BYTES)
+
+
 def _csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line number, cells) for each record, quoted newlines included."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     previous_end = 0
     try:
         for cells in reader:
+            longest = max(map(len, cells), default=0)
+            if longest > MAX_CELL:
+                raise AdvocacyError.at(
+                    Place(path, previous_end + 1),
+                    f"a cell holds {longest:,} characters; the limit is {MAX_CELL:,}. Check "
+                    "for a quote (\") that is opened and never closed")
             yield previous_end + 1, cells
             previous_end = reader.line_num
     except csv.Error as error:

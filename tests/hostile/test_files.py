@@ -170,6 +170,10 @@ def test_newlines_in_quoted_cells(project: Path, capsys: pytest.CaptureFixture[s
      f"recipients/s.csv:2:7: control character U+0000 {CONTROL}"),
     (HEADER + ROW + "Dara Kim,12 Example Avenue,Saint Paul,XX,55104\n",
      "recipients/s.csv:3: unknown state 'XX'; use a two-letter code such as MN"),
+    # Longer than the csv module's own limit (131,072): the project's message, not the library's.
+    (HEADER + ROW + "Dara Kim," + "x" * 150_000 + ",Saint Paul,MN,55104\n",
+     "recipients/s.csv:3: a cell holds 150,000 characters; the limit is 100,000. Check for a "
+     "quote (\") that is opened and never closed"),
 ])
 def test_bad_senders_csv(project: Path, capsys: pytest.CaptureFixture[str], data: str,
                          message: str) -> None:
