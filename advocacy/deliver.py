@@ -12,7 +12,6 @@ import csv
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import hashlib
 import io
 import json
@@ -23,6 +22,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import filelock
 
 from advocacy.errors import AdvocacyError, display_path
 from advocacy.recipients.constituents import Attention
@@ -40,7 +41,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                                              suffix=".tmp")
         try:
             if path.exists():  # an edited source file keeps who may read it (mkstemp: 0600)
-                os.fchmod(handle, stat.S_IMODE(path.stat().st_mode))
+                os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # fchmod: Unix only
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
@@ -83,23 +84,21 @@ class Staging:
         self.final = final
         self.parent = final.parent
         self.path = self.parent / f".{final.name}.staging"
-        self._lock: int | None = None
+        # One lock per campaign: two campaigns may be written into one output folder at
+        # once, one campaign may not. filelock works the same on Linux, macOS and Windows.
+        self._lock = filelock.FileLock(self.parent / f".{final.name}.lock", timeout=0)
         self._created_parent = False
 
     def __enter__(self) -> Staging:
         self._created_parent = not self.parent.exists()
         try:
             self.parent.mkdir(parents=True, exist_ok=True)
-            # Lock the output folder itself: no lock file is left behind.
-            self._lock = os.open(self.parent, os.O_RDONLY)
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise AdvocacyError(f"{display_path(self.final)}: another run is writing into "
+                                "this folder; wait for it to finish") from None
         except OSError as error:
             raise _disk_error(self.parent, error) from None
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self._release()
-            raise AdvocacyError(f"{display_path(self.parent)}: another run is writing into "
-                                "this folder; wait for it to finish") from None
         if self.final.is_symlink() or (self.final.exists() and not self.final.is_dir()):
             self._release()
             raise AdvocacyError(f"{display_path(self.final)}: is not a folder (a file or a "
@@ -111,6 +110,7 @@ class Staging:
         try:
             self.path.mkdir()
         except OSError as error:
+            self._release()
             raise _disk_error(self.path, error) from None
         return self
 
@@ -122,9 +122,16 @@ class Staging:
                 self.parent.rmdir()  # only if empty: a failed first run leaves no trace
 
     def _release(self) -> None:
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+        """Unlock, leaving no lock file behind.
+
+        The file is deleted while still locked: a run waiting on it then finds it
+        deleted and starts over on a new file (filelock checks), so two runs can
+        never both hold the lock.
+        """
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):  # Windows deletes it itself on release
+                os.unlink(self._lock.lock_file)
+            self._lock.release()
 
     @property
     def _old_path(self) -> Path:

@@ -8,6 +8,9 @@ import errno
 import io
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -188,9 +191,32 @@ def test_full_disk_on_first_run(project: Path, monkeypatch: pytest.MonkeyPatch,
 def test_another_run_holds_the_lock(earlier: dict[str, str],
                                     capsys: pytest.CaptureFixture[str]) -> None:
     with deliver.Staging(Path("output/x")):
-        fails_with(capsys, "output: another run is writing into this folder; wait for it to "
+        fails_with(capsys, "output/x: another run is writing into this folder; wait for it to "
                    "finish")
     assert run("generate", "campaigns/x.yaml") == 0
+
+
+def test_two_campaigns_at_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two campaigns are written into one output folder at the same time; one campaign twice is
+    refused (the lock is per campaign)."""
+    for name in ("a", "b"):
+        Path(f"campaigns/{name}.yaml").write_text(ONE_LETTER + f"body: {name}\n",
+                                                  encoding="utf-8")
+    with deliver.Staging(Path("output/a")):  # a run of 'a' is under way
+        assert run("generate", "campaigns/b.yaml") == 0
+        assert run("generate", "campaigns/a.yaml") == 1
+        assert capsys.readouterr().err.endswith(
+            "error: output/a: another run is writing into this folder; wait for it to finish\n")
+    # Two real processes started together, each generating its own campaign.
+    shutil.rmtree("output")
+    command = [sys.executable, "-m", "advocacy", "generate"]
+    runs = [subprocess.Popen([*command, f"campaigns/{name}.yaml"], stderr=subprocess.PIPE,
+                             text=True) for name in ("a", "b")]
+    errors = [process.communicate(timeout=300)[1] for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], errors
+    assert sorted(os.listdir("output")) == ["a", "b"], "a lock file or staging folder was left"
+    for name in ("a", "b"):
+        assert "amy-klobuchar-k000367.pdf" in written(Path("output") / name)
 
 
 def test_empty_name_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
