@@ -43,6 +43,8 @@ def run(context: RenderContext, chunks: list[Chunk], *, jobs: int, executor: str
 
 
 _CONTEXT: RenderContext | None = None  # set once in each pool process
+# Linux ends a process with its parent when asked (prctl); elsewhere a thread watches.
+KERNEL_FOLLOWS_PARENT = sys.platform.startswith("linux")
 
 
 def _remember(context: RenderContext, parent: int) -> None:
@@ -60,7 +62,7 @@ def _follow_parent(parent: int) -> None:
     orphan would go on writing into the staging folder of a later run.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
+    if KERNEL_FOLLOWS_PARENT:
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
