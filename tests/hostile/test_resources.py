@@ -94,11 +94,18 @@ def test_css_file_in_templates_cannot_fetch(project: Path,
 
 def test_link_in_templates_to_a_file_outside(project: Path, capsys: pytest.CaptureFixture[str],
                                              outside_png: Path) -> None:
-    os.symlink(outside_png, "templates/logo.png")
+    # Outside templates/ but inside the project: the fetcher refuses it when a letter uses it.
+    Path("signatories/logo.png").write_bytes(png())
+    os.symlink("../signatories/logo.png", "templates/logo.png")
     url = (project / "templates/logo.png").absolute().as_uri()
     fails_with(capsys, refused(url, "it is a link to a file outside templates/; letters may use "
                                "only files in the project's templates/ folder and signature "
                                "images"), evil_template(body='<img src="logo.png">'))
+    # Outside the project: refused before anything is rendered, by check too.
+    os.unlink("templates/logo.png")
+    os.symlink(outside_png, "templates/logo.png")
+    fails_with(capsys, "templates/logo.png: is a link to a file outside the project folder; copy "
+               "the file itself into the project folder", command="check")
 
 
 @pytest.mark.parametrize("formats", ["[docx]", "[pdf]"])
