@@ -125,7 +125,7 @@ def campaign_name(campaign_path: Path) -> str:
     the output folder itself; '.x.staging.yaml' another campaign's staging folder.
     """
     name = campaign_path.name.removesuffix(".yaml").removesuffix(".yml")
-    if not name or name.startswith(".") or "\\" in name or CONTROL_OR_SLASH.search(name):
+    if not name[:1].isalnum() or "\\" in name or CONTROL_OR_SLASH.search(name):
         raise UnknownName(f"'{campaign_path.name}' gives the campaign no name for its output "
                           "folder; rename the file, starting with a letter or digit "
                           "(for example my-campaign.yaml)")

@@ -161,7 +161,7 @@ class Sandbox(SandboxedEnvironment):
             raise SecurityError(f"calling {what} is not allowed in templates")
         if isinstance(owner, str):
             if name == "format":  # reached without wrap_str_format, e.g. through a filter
-                return _bounded_format_method(__self, owner)(*args, **kwargs)
+                return __context.call(_bounded_format_method(__self, owner), *args, **kwargs)
             args = _bounded_arguments(owner, name, args)
         return __context.call(__obj, *args, **kwargs)
 

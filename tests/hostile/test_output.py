@@ -202,7 +202,7 @@ def test_empty_name_is_refused(project: Path, capsys: pytest.CaptureFixture[str]
 # --- Output paths are confined: nothing is swapped or deleted outside output/NAME ------------
 
 
-@pytest.mark.parametrize("name", ["..yaml", ".yaml", ".x.staging.yaml", "...yaml"])
+@pytest.mark.parametrize("name", ["..yaml", ".yaml", ".x.staging.yaml", "...yaml", "-x.yaml"])
 def test_campaign_names_that_are_no_folder_names(project: Path, name: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     # '..yaml' is named '.': its output folder was output/ itself, and the swap deleted
