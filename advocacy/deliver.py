@@ -165,6 +165,9 @@ def confine(final: Path) -> Path:
         raise AdvocacyError(f"{display_path(final.parent)}: is a link; letters are written "
                             "only into a real folder: replace the link by a folder, or choose "
                             "another folder with --output")
+    if os.path.lexists(final.parent) and not final.parent.is_dir():
+        raise AdvocacyError(f"{display_path(final.parent)}: is not a folder (a file or a pipe); "
+                            "move it away or choose another folder with --output")
     return Path(os.path.realpath(final.parent)) / name
 
 

@@ -65,6 +65,8 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
         if error.errno == errno.ELOOP:  # replaced by a link since realpath looked
             raise AdvocacyError.at(Place(path), "is a link that changed while it was read; "
                                    "run again") from None
+        if error.errno == errno.ENXIO:  # what opening a Unix socket gives
+            raise AdvocacyError.at(Place(path), "is a socket, not a file") from None
         raise AdvocacyError.at(Place(path), f"cannot read: {error.strerror}") from None
     try:
         mode = os.fstat(fd)

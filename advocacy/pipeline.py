@@ -169,6 +169,9 @@ def _reports(inputs: Inputs, result: Result, hashes: dict[str, str],
 def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
     """Tell whether the output folder holds exactly these reports and letters already."""
     try:
+        if any(os.path.islink(Path(where, name)) for where, folders, found in os.walk(folder)
+               for name in folders + found):
+            return False  # a link put there by someone: write the folder anew, without it
         names = {path.name for path in folder.iterdir() if not path.is_dir()}
         return all(files.read_checked(folder / name, len(data), folder) == data
                    for name, data in reports.items()) \

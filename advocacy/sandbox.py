@@ -89,11 +89,6 @@ class Record(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._fields!r})"
 
-    @property
-    def printable(self) -> bool:
-        """Tell whether the record prints as a text."""
-        return self._text is not None
-
 
 @functools.cache
 def record_type(name: str) -> type[Record]:
@@ -212,30 +207,30 @@ class _CodeGenerator(CodeGenerator):
 
 def printable(value: Any) -> Any:
     """Return a value to print; refuse a list or mapping (Jinja's finalize)."""
-    refuse_container(value, "print")
+    refuse_container(value, "print {}")
     return value
 
 
 def refuse_container(value: Any, doing: str) -> None:
     """Refuse to turn a list or a mapping into text: its printed form has no bound."""
-    if isinstance(value, Record) and value.printable:
+    if isinstance(value, Record) and value._text is not None:  # a signatory entry: its text
         return
     if isinstance(value, (list, tuple, set, frozenset, Mapping)):
         kind = type(value).__name__.lower() if isinstance(value, Record) else \
             "a mapping" if isinstance(value, Mapping) else "a list"
-        raise SecurityError(f"cannot {doing} {kind}; use one of its fields or items, or loop "
-                            "over it with {% for %}")
+        raise SecurityError(f"cannot {doing.format(kind)}; use one of its fields or items, "
+                            "or loop over it with {% for %}")
 
 
 def as_text(value: Any) -> str:
     """Return a value as text (Markup stays Markup); lists and mappings are refused."""
-    refuse_container(value, "turn into text")
+    refuse_container(value, "make text of {}")
     return soft_str(value)
 
 
 def text_length(value: Any) -> int:
     """Return the length of a value as text; lists and mappings are refused."""
-    refuse_container(value, "turn into text")
+    refuse_container(value, "make text of {}")
     return len(value) if isinstance(value, str) else len(str(value))
 
 
@@ -338,11 +333,11 @@ class _BoundedFormatting:
     total = 0
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        refuse_container(value, "format")
+        refuse_container(value, "format {}")
         return super().convert_field(value, conversion)  # type: ignore[misc]
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        refuse_container(value, "format")
+        refuse_container(value, "format {}")
         sizes = _format_sizes(format_spec)
         if sizes > MAX_REPEAT:
             raise SecurityError(f"the format '{{:{format_spec[:20]}}}' would add more than "

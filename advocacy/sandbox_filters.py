@@ -33,7 +33,7 @@ def _text_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if len(args) > index:
-            refuse_container(args[index], "turn into text")
+            refuse_container(args[index], "make text of {}")
         return function(*args, **kwargs)
 
     return wrapper

@@ -285,3 +285,21 @@ def test_earlier_manifest_that_is_a_pipe(earlier: dict[str, str],
         fails_with(capsys, "output/x: is a folder this tool did not write (it has no "
                    "manifest.json of this campaign) and would be replaced; move it away or "
                    "choose another folder with --output")
+
+
+def test_output_that_is_a_pipe(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo("output")
+    fails_with(capsys, "output: is not a folder (a file or a pipe); move it away or choose "
+               "another folder with --output", ONE_LETTER + "body: b\n")
+
+
+def test_a_link_put_into_the_earlier_output_is_not_kept(
+        project: Path, tmp_path_factory: pytest.TempPathFactory,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Nothing else changed: the run would have left the folder as it was, link included.
+    succeeds(capsys, ONE_LETTER + "body: b\n")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(elsewhere, "output/x/extra")
+    succeeds(capsys)
+    assert not os.path.lexists("output/x/extra")
+    assert os.listdir(elsewhere) == []

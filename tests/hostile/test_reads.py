@@ -8,6 +8,7 @@ translation, a template or a file beside it, an image, a CSV, the build cache.
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,13 @@ def test_link_inside_the_project_is_still_read(project: Path,
     Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: {statement: s}\n", encoding="utf-8")
     from tests.helpers import run
     assert run("check", "campaigns/x.yaml") == 0, capsys.readouterr().err
+
+
+def test_socket_in_templates(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind("templates/sock")
+    try:
+        fails_with(capsys, "templates/sock: is a socket, not a file", ONE_LETTER + "body: b\n",
+                   command="check")
+    finally:
+        listener.close()

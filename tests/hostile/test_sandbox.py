@@ -139,6 +139,60 @@ def test_sandbox_refuses_methods_and_growth(project: Path, capsys: pytest.Captur
     fails_with(capsys, SANDBOX + message, ONE_LETTER + f"body: \"{body}\"\n", command="check")
 
 
+LIST = "; use one of its fields or items, or loop over it with {% for %}"
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    # Other ways to grow a text, each refused before the text is made.
+    ("{{ 'a'.zfill(10**9) }}", "zfill(1000000000) would add 999,999,999 characters; the limit "
+     "is 1,000,000"),
+    ("{{ ('\t'*1000).expandtabs(10**7) }}", "expandtabs(10000000) would add 10,000,000,000 "
+     "characters; the limit is 1,000,000"),
+    ("{{ 'x'.replace('', 'y'*1000000) }}", "replace() would add 2,000,000 characters; the "
+     "limit is 1,000,000"),
+    ("{{ ('y'*1000000).join(['a']*1000) }}", "join() would make 999,001,000 characters or "
+     "items; the limit is 20,000,000"),
+    ("{{ '{:>1000000000}'.format(1) }}", "the format '{:>1000000000}' would add more than "
+     "1,000,000 characters"),
+    ("{{ '{:{}}'.format(1, 10**9) }}", "the format '{:1000000000}' would add more than "
+     "1,000,000 characters"),
+    ("{{ '%*d' % (10**9, 1) }}", "'%' formatting would add 1,000,000,000 characters; the "
+     "limit is 1,000,000"),
+    ("{{ 'a' | indent(10**9) }}", "indent() would add 1,000,000,000 characters; the limit is "
+     "1,000,000"),
+    ("{{ 'a' | center(10**9) }}", "center(1000000000) would add 999,999,999 characters; the "
+     "limit is 1,000,000"),
+    ("{% set a = 'x'*1000000 %}{% set b = a~a~a~a~a~a~a~a~a~a %}{{ b~b~b }}",
+     "joining texts with '~' would make 30,000,000 characters or items; the limit is "
+     "20,000,000"),
+    ("{% macro d(s) %}{{ s }}{{ s }}{% endmacro %}"
+     "{{ d(d(d(d(d(d(d(d(d(d(d(d(d(d(d('x'*1000))))))))))))))) }}",
+     "the template writes more than 20,000,000 characters"),
+    # A list of lists of lists prints as a text exponentially longer than it is.
+    ("{{ [[1]*2]*2 }}", "repeating a list of lists or mappings is not allowed"),
+    ("{% set a = [1, 2] %}{{ [a, a] }}", f"cannot print a list{LIST}"),
+    ("{{ '{}'.format([1]) }}", f"cannot format a list{LIST}"),
+    ("{{ [[1]] | join }}", f"cannot make text of a list{LIST}"),
+    ("{{ recipient }}", f"cannot print recipient{LIST}"),
+])
+def test_other_ways_to_grow_a_text(project: Path, capsys: pytest.CaptureFixture[str], body: str,
+                                   message: str) -> None:
+    fails_with(capsys, "campaigns/x.yaml:6: template error: refused by the template sandbox: "
+               f"{message}", ONE_LETTER + f"body: |\n  {body}\n", command="check")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("{{ 1/0 }}", "division by zero"),
+    ("{{ 'a'.index('b') }}", "substring not found"),
+    ("{{ 'a' + 1 }}", 'can only concatenate str (not "int") to str'),
+    ("{{ '%d' % 'x' }}", "%d format: a real number is required, not str"),
+])
+def test_runtime_mistakes_are_placed(project: Path, capsys: pytest.CaptureFixture[str],
+                                     body: str, message: str) -> None:
+    fails_with(capsys, f"campaigns/x.yaml:6: template error: {message}",
+               ONE_LETTER + f"body: |\n  {body}\n", command="check")
+
+
 def test_format_map_with_a_bad_key_was_a_traceback(project: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     fails_with(capsys, "campaigns/x.yaml:5: template error: no key 'x' in the mapping",
