@@ -21,6 +21,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from advocacy import files, images
 from advocacy.errors import AdvocacyError, Place
+from advocacy.templating import MAX_TEMPLATE_BYTES
 
 # A one-page letter carries no "Page 1 of 1" footer.
 _NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"  # beats the author CSS
@@ -96,11 +97,31 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             raise self.refused(url, f"it {found}")
 
     def refused(self, url: str, reason: str) -> ResourceRefused:
-        """Build the error for a URL that may not be fetched, placed at the template."""
+        """Build the error for a URL that may not be fetched, placed at the template's line."""
         shown = url if len(url) <= 100 else f"{url[:100]}..."
-        problem = AdvocacyError.at(Place(self.source), f"refused to fetch '{shown}': {reason}")
+        problem = AdvocacyError.at(Place(self.source, self.line_of(url)),
+                                   f"refused to fetch '{shown}': {reason}")
         self.refusal = self.refusal or ResourceRefused(str(problem), problem.problems)
         return self.refusal
+
+    def line_of(self, url: str) -> int | None:
+        """Find the line of the template that names a URL, as written or relative to it.
+
+        WeasyPrint passes URLs made absolute; one written in a file the template
+        includes (a stylesheet) is not found, and the message names the template only.
+        """
+        if not self.source.is_file():
+            return None
+        try:
+            text = files.read_checked(self.source, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
+        except AdvocacyError:
+            return None
+        written = [url]
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            written.append(os.path.relpath(unquote(parsed.path), self.source.parent))
+        found = [text.find(form) for form in written if form and form in text]
+        return text.count("\n", 0, min(found)) + 1 if found else None
 
     def raise_refusal(self) -> None:
         """Raise the first refusal since the last call, even one WeasyPrint did not pass on."""

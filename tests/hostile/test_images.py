@@ -85,7 +85,8 @@ def test_bad_images_in_templates(project: Path, capsys: pytest.CaptureFixture[st
 
 def test_bad_image_as_a_data_url(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = "data:image/png;base64," + base64.b64encode(CORRUPT).decode()
-    fails_with(capsys, f"templates/evil.html.j2: refused to fetch '{url[:100]}...': it {DAMAGED}",
+    fails_with(capsys, f"templates/evil.html.j2:3: refused to fetch '{url[:100]}...': it "
+               f"{DAMAGED}",
                evil_template(body=f'<img src="{url}">'))
 
 
@@ -95,6 +96,6 @@ def test_image_the_docx_writer_cannot_embed(project: Path,
     Image.new("RGB", (4, 4)).save(stream, "WEBP")
     Path("templates/logo.webp").write_bytes(stream.getvalue())
     campaign = evil_template(body='<p><img src="logo.webp"></p>')
-    fails_with(capsys, "templates/evil.html.j2: refused to fetch 'logo.webp': the DOCX writer "
+    fails_with(capsys, "templates/evil.html.j2:3: refused to fetch 'logo.webp': the DOCX writer "
                "cannot embed this image; save it as PNG or JPEG",
                campaign.replace("[pdf]", "[docx]"))
