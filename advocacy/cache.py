@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from advocacy import __version__, deliver
+from advocacy import __version__, deliver, files
+from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter
 from advocacy.printing.bundle import PrintedFile
 from advocacy.validate import Inputs
@@ -28,9 +30,10 @@ def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]
     """Return each letter's input hash, keyed by its file stem."""
     shared = hashlib.sha256(json.dumps({"tool": __version__, **settings}, sort_keys=True,
                                        default=str).encode())
+    root = inputs.project.root
     for name, path in _shared_files(inputs):
         shared.update(name.encode())
-        shared.update(bytes.fromhex(deliver.sha256_of(path)))
+        shared.update(bytes.fromhex(files.sha256_checked(path, root)))
     hashes = {}
     for letter in letters:
         digest = shared.copy()
@@ -45,12 +48,12 @@ def _shared_files(inputs: Inputs) -> list[tuple[str, Path]]:
     Each is named relative to the project, so a moved project keeps its cache.
     """
     root = inputs.project.root.resolve()
-    files = [inputs.path, *sorted(p for p in inputs.project.templates.rglob("*") if p.is_file())]
-    files += [s.path for s in inputs.statements.values()]  # every language's version
-    files += [s.path for s in inputs.signatories.values()]
-    files += inputs.images()
+    used = [inputs.path, *inputs.template_files]  # checked by validate: no link leads out
+    used += [s.path for s in inputs.statements.values()]  # every language's version
+    used += [s.path for s in inputs.signatories.values()]
+    used += inputs.images()
     named = []
-    for path in files:
+    for path in used:
         real = path.resolve()
         named.append((real.relative_to(root).as_posix() if real.is_relative_to(root)
                       else path.name, real))
@@ -72,10 +75,15 @@ def _letter_data(letter: Letter) -> dict[str, Any]:
 
 
 def previous_manifest(folder: Path) -> dict[str, Any]:
-    """Read the manifest of the last run into a folder; empty if there is none, or not ours."""
+    """Read the manifest of the last run into a folder; empty if there is none, or not ours.
+
+    Read through the checked opener, like every file of the earlier output: output/ may
+    have come with the project, holding links, pipes or huge files.
+    """
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = files.read_checked(folder / "manifest.json", deliver.MAX_MANIFEST_BYTES, folder)
+        manifest = json.loads(data)
+    except (AdvocacyError, ValueError):
         return {}
     return manifest if isinstance(manifest, dict) else {}
 
@@ -102,13 +110,15 @@ def reusable(previous: dict[str, Any], folder: Path, hashes: dict[str, str],
     return kept
 
 
-def _intact(folder: Path, files: list[tuple[str, str]]) -> bool:
+def _intact(folder: Path, listed: list[tuple[str, str]]) -> bool:
     """Tell whether every (name, sha256) file is still in the folder, unchanged."""
-    for name, sha256 in files:
+    for name, sha256 in listed:
+        path = folder / name
         try:
-            if deliver.sha256_of(folder / name) != sha256:
+            # A link is never kept: it would be linked, as a link, into the new output.
+            if os.path.islink(path) or files.sha256_checked(path, folder) != sha256:
                 return False
-        except OSError:
+        except (AdvocacyError, OSError, ValueError):  # ValueError: a name with a NUL
             return False
     return True
 

@@ -8,7 +8,6 @@ Jinja: Jinja runs first with Markdown-escaped values, then Markdown becomes HTML
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 from dataclasses import dataclass
@@ -25,8 +24,18 @@ from advocacy.models import Letterhead, Recipient, Sender, StatementRef
 from advocacy.plan import Letter
 from advocacy.recipients.constituents import Constituent
 from advocacy.signatory_lists import SignatoryView
-from advocacy.templating import MarkdownText, make_environment, markdown_overlay
+from advocacy.templating import (
+    MarkdownText,
+    make_environment,
+    markdown_overlay,
+    template_context,
+)
 from advocacy.validate import Inputs, Statement
+
+# What a template's own code can get wrong with the values it is given: '1 + "a"', '1 / 0',
+# '"a".index("b")', '"%d" % "a"', '{}["x"]'. Errors of this program are not among them: the
+# sandbox lets templates call only text methods and their own macros.
+TEMPLATE_MISTAKES = (TypeError, ValueError, LookupError, ArithmeticError)
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,14 @@ class EnclosureView:
 
 @dataclass(frozen=True)
 class LetterContext:
-    """Every name a letter template may use."""
+    """Every name a letter template may use.
+
+    A template gets these as plain data (templating.plain): a model or a view below is a
+    read-only record of its fields (recipient.name, sender.address ...; see models.py),
+    lists are tuples, and the only methods a template may call are those of texts and
+    mappings in sandbox.py. Texts (the body, statements) may use recipient, sender,
+    title, date and vars (the campaign's vars, as Markdown).
+    """
 
     title: str  # the campaign's title
     subject: str | None
@@ -73,21 +89,30 @@ class Composer:
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
         path = self.inputs.template_for(letter.language)
-        return self.render(self.env.get_template(path.name), self.context(letter), Place(path))
+        html = self.render(self.env.get_template(path.name), self.context(letter), Place(path))
+        if not html.strip():  # else a blank page, without a word
+            raise AdvocacyError.at(Place(path), "template error: the template writes nothing; "
+                                   "write the letter in it (see templates/letter.html.j2)")
+        return html
+
+    def text_context(self, letter: Letter) -> dict[str, Any]:
+        """Build the names a text (the body, a statement) may use, for one letter."""
+        texts = self.inputs.campaign.texts(letter.language)
+        return {
+            "recipient": letter.recipient,
+            "sender": letter.sender,
+            "title": self.inputs.campaign.title,
+            "date": format_date(letter.date, "long", locale=letter.language),
+            "vars": types.MappingProxyType(
+                {name: MarkdownText(value) for name, value in texts.vars.items()}),
+        }
 
     def context(self, letter: Letter) -> LetterContext:
         """Build the template context of one letter."""
         campaign = self.inputs.campaign
         language = letter.language
         texts = campaign.texts(language)
-        text_context = {
-            "recipient": letter.recipient,
-            "sender": letter.sender,
-            "title": campaign.title,
-            "date": format_date(letter.date, "long", locale=language),
-            "vars": types.MappingProxyType(
-                {name: MarkdownText(value) for name, value in texts.vars.items()}),
-        }
+        text_context = self.text_context(letter)
         if isinstance(texts.body, StatementRef):
             statement = self.inputs.statements[(texts.body.statement, language)]
             body = self.text(statement.body, text_context, _body_place(statement))
@@ -149,12 +174,10 @@ class Composer:
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
         """Render a template, turning template mistakes into errors that name the place."""
-        if dataclasses.is_dataclass(context):
-            context = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+        names = template_context(context)  # outside the try: a mistake here is this program's
         try:
-            text = template.render(context)
-        except (jinja2.TemplateError, OverflowError, RecursionError,
-                markdown.MarkdownError) as error:
+            text = template.render(names)
+        except (jinja2.TemplateError, RecursionError, MemoryError, *TEMPLATE_MISTAKES) as error:
             raise _template_error(error, place) from None
         found = load.CONTROL.search(text)  # in a template file, or an escape such as "\x0b"
         if found:
@@ -197,6 +220,10 @@ def _template_error(error: BaseException, place: Place) -> AdvocacyError:
             f"{hint if message.endswith('unsafe.') else ''}"
     elif isinstance(error, RecursionError):
         message = "a macro or template calls itself without end; remove the loop"
+    elif isinstance(error, MemoryError):
+        message = "the template makes texts too big for this computer's memory; simplify it"
+    elif isinstance(error, KeyError):  # its message is only the key
+        message = f"no key {message} in the mapping"
     return AdvocacyError.at(Place(path, line), f"template error: {message}")
 
 

@@ -12,7 +12,6 @@ import csv
 import ctypes
 import ctypes.util
 import errno
-import hashlib
 import io
 import json
 import os
@@ -25,13 +24,9 @@ from typing import Any
 
 import filelock
 
+from advocacy import files
 from advocacy.errors import AdvocacyError, display_path
 from advocacy.recipients.constituents import Attention
-
-
-def sha256_of(path: Path) -> str:
-    """Return the SHA-256 of a file, as the manifest records it."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -78,15 +73,20 @@ def link(source: Path, target: Path) -> None:
 
 
 class Staging:
-    """A hidden folder that becomes output/NAME/ when every file is in it."""
+    """A hidden folder that becomes output/NAME/ when every file is in it.
+
+    Everything it deletes or swaps is inside the output folder, resolved once, when it
+    is not a link (see confine): output/NAME itself (only if this tool wrote it), and
+    the hidden .NAME.staging and .NAME.previous folders next to it.
+    """
 
     def __init__(self, final: Path) -> None:
-        self.final = final
-        self.parent = final.parent
-        self.path = self.parent / f".{final.name}.staging"
+        self.final = confine(final)
+        self.parent = self.final.parent
+        self.path = self.parent / f".{self.final.name}.staging"
         # One lock per campaign: two campaigns may be written into one output folder at
         # once, one campaign may not. filelock works the same on Linux, macOS and Windows.
-        self._lock = filelock.FileLock(self.parent / f".{final.name}.lock", timeout=0)
+        self._lock = filelock.FileLock(self.parent / f".{self.final.name}.lock", timeout=0)
         self._created_parent = False
 
     def __enter__(self) -> Staging:
@@ -104,6 +104,11 @@ class Staging:
             raise AdvocacyError(f"{display_path(self.final)}: is not a folder (a file or a "
                                 "link) and would be replaced; move it away or choose another "
                                 "folder with --output")
+        if self.final.is_dir() and not written_here(self.final):
+            self._release()
+            raise AdvocacyError(f"{display_path(self.final)}: is a folder this tool did not "
+                                "write (it has no manifest.json of this campaign) and would be "
+                                "replaced; move it away or choose another folder with --output")
         # Left behind by a run that was killed: never part of any output.
         _remove(self.path)
         _remove(self._old_path)
@@ -150,6 +155,48 @@ class Staging:
                 _remove(self._old_path)
         except OSError as error:
             raise _disk_error(self.final, error) from None
+
+
+def confine(final: Path) -> Path:
+    """Return a campaign's output folder with its parent resolved, or refuse it.
+
+    The parent (output/) must be a real folder, not a link: a link would make the
+    swap replace, and the clean-up delete, folders wherever it leads. The name must
+    name a folder inside it: not '.', '..', empty or hidden.
+    """
+    name = final.name
+    if not name or name in (".", "..") or name.startswith(".") or "/" in name:
+        raise AdvocacyError(f"{display_path(final)}: '{name}' cannot name a campaign's output "
+                            "folder; name the campaign file with a letter or digit first")
+    if os.path.islink(final.parent):
+        raise AdvocacyError(f"{display_path(final.parent)}: is a link; letters are written "
+                            "only into a real folder: replace the link by a folder, or choose "
+                            "another folder with --output")
+    if os.path.lexists(final.parent) and not final.parent.is_dir():
+        raise AdvocacyError(f"{display_path(final.parent)}: is not a folder (a file or a pipe); "
+                            "move it away or choose another folder with --output")
+    return Path(os.path.realpath(final.parent)) / name
+
+
+def written_here(folder: Path) -> bool:
+    """Tell whether a folder holds this tool's output of the campaign it is named after.
+
+    True for an empty folder (there is nothing to lose), or one whose manifest.json, a
+    regular file and no link, names the tool and the campaign.
+    """
+    if not any(folder.iterdir()):
+        return True
+    try:
+        data = files.read_checked(folder / "manifest.json", MAX_MANIFEST_BYTES, folder)
+        manifest = json.loads(data)
+    except (AdvocacyError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("campaign") == folder.name \
+        and str(manifest.get("tool", "")).startswith("advocacy ") \
+        and not os.path.islink(folder / "manifest.json")
+
+
+MAX_MANIFEST_BYTES = 500 * 1024 * 1024  # a million letters: about 500 bytes each
 
 
 def _remove(path: Path) -> None:

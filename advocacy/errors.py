@@ -17,6 +17,11 @@ def display_path(path: Path | str) -> str:
     return text if relative.startswith("..") else relative
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """Cut a value quoted in a message: a 5,000-digit 'district' is not shown whole."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a problem is: a file, and a line and column when known (1-based)."""
@@ -63,7 +68,8 @@ class AdvocacyError(Exception):
     @classmethod
     def collect(cls, problems: list[Problem]) -> AdvocacyError:
         """Build one error that reports every problem found, in file order."""
-        ordered = sorted(problems, key=_problem_order)
+        # The same problem found twice (a template checked as a template and as a file).
+        ordered = sorted(dict.fromkeys(problems), key=_problem_order)
         lines = [str(p) for p in ordered]
         if len(ordered) > 1:
             lines.append(f"{len(ordered)} problems found; nothing was written.")

@@ -18,19 +18,34 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from advocacy.errors import AdvocacyError
+from advocacy.errors import AdvocacyError, Place
 from advocacy.plan import Letter
 from advocacy.render import RenderContext, Rendered, render_chunk
 
 EXECUTORS = ("local", "dask")
+# A worker killed from outside: the kernel's out-of-memory killer, most of the time.
+WORKER_DIED = ("a worker process died while writing letters, most likely because the computer "
+               "ran out of memory; run again with --jobs 1, or close other programs. Earlier "
+               "output is unchanged.")
+OUT_OF_MEMORY = ("ran out of memory while writing letters; run again with --jobs 1, or close "
+                 "other programs. Earlier output is unchanged.")
 Chunk = list[Letter]
 
 
 def run(context: RenderContext, chunks: list[Chunk], *, jobs: int, executor: str = "local",
         scheduler: str | None = None) -> Iterator[list[Rendered]]:
     """Render every chunk; yield each chunk's records as it completes."""
+    try:
+        yield from _run(context, chunks, jobs, executor, scheduler)
+    except MemoryError:  # in this process, or in a worker that could still say so
+        raise AdvocacyError.at(Place(context.inputs.path), OUT_OF_MEMORY) from None
+
+
+def _run(context: RenderContext, chunks: list[Chunk], jobs: int, executor: str,
+         scheduler: str | None) -> Iterator[list[Rendered]]:
     if executor == "dask":
         yield from _dask(context, chunks, jobs, scheduler)
     elif executor != "local":
@@ -92,7 +107,11 @@ def _processes(context: RenderContext, chunks: list[Chunk], jobs: int) -> Iterat
     try:
         futures = [pool.submit(_render_in_pool, chunk) for chunk in chunks]
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                records = future.result()
+            except BrokenProcessPool:
+                raise AdvocacyError.at(Place(context.inputs.path), WORKER_DIED) from None
+            yield records
         finished = True
     finally:
         if not finished:  # interrupted, or a chunk failed: stop the others now, not later

@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from advocacy.errors import AdvocacyError, Place
+from advocacy import files
+from advocacy.errors import AdvocacyError, Place, Problem
 
 # A campaign folder is shared by email: refuse inputs no person would write.
 MAX_YAML_BYTES = 20 * 1024 * 1024
@@ -27,10 +28,10 @@ MAX_CSV_BYTES = 200 * 1024 * 1024
 MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
 MAX_CELL = 100_000  # characters in one CSV cell: far more than any name or address
+MAX_COLUMNS = 1_000  # a sign-up form or a spreadsheet export has tens
 MAX_VALUES = 2_000_000  # stops "billion laughs" alias expansion long before memory runs out
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-MB = 1024 * 1024
 
 # Characters no letter prints, that XML (hence WeasyPrint and Word) or YAML refuses: controls
 # other than tab and line breaks, lone surrogates, and the non-characters U+FFFE and U+FFFF.
@@ -65,32 +66,19 @@ class Document:
         return Place(self.path)
 
 
-def read_text(path: Path, limit: int) -> str:
+def read_text(path: Path, limit: int, root: Path | None = None) -> str:
     """Read a UTF-8 text file (a leading BOM is dropped), refusing huge files."""
-    raw = read_bytes(path, limit)
+    raw = read_bytes(path, limit, root)
     return decode_utf8(path, raw)
 
 
-def read_bytes(path: Path, limit: int) -> bytes:
-    """Read a file's bytes with a clear error when it is missing, unreadable or too big."""
-    try:
-        with path.open("rb") as stream:
-            # Never more than the limit, whatever the size says (a device or a growing file).
-            data = stream.read(limit + 1)
-        if len(data) > limit:
-            size = max(path.stat().st_size, len(data))
-            raise AdvocacyError.at(
-                Place(path),
-                f"file is {size / MB:.1f} MB; the limit is {limit / MB:.0f} MB. "
-                "Split it into smaller files.",
-            )
-        return data
-    except FileNotFoundError:
-        raise AdvocacyError.at(Place(path), "file not found") from None
-    except IsADirectoryError:
-        raise AdvocacyError.at(Place(path), "is a folder, not a file") from None
-    except OSError as error:
-        raise AdvocacyError.at(Place(path), f"cannot read: {error.strerror}") from None
+def read_bytes(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """Read a file's bytes through the checked opener (files.py).
+
+    The file must be inside root (if given) and a regular file; nothing past the
+    limit is read.
+    """
+    return files.read_checked(path, limit, root)
 
 
 def decode_utf8(path: Path, raw: bytes) -> str:
@@ -126,10 +114,14 @@ def control_message(character: str) -> str:
             "(most editors do not show it)")
 
 
-def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Document:
-    """Load one YAML document safely; an empty file is an empty mapping."""
+def load_yaml(path: Path, text: str | None = None, line_offset: int = 0,
+              root: Path | None = None) -> Document:
+    """Load one YAML document safely; an empty file is an empty mapping.
+
+    ``root``: the project folder the file must stay in (see files.open_checked).
+    """
     if text is None:
-        text = read_text(path, MAX_YAML_BYTES)
+        text = read_text(path, MAX_YAML_BYTES, root)
     try:
         _check_depth(path, text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
@@ -145,7 +137,13 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> Docu
         raise AdvocacyError.at(Place(path), f"nested more than {MAX_DEPTH} levels deep") from None
     document = Document(path, {}, {(): (1, 1)}, line_offset)
     if node is not None:
-        document.data = _Builder(document).build(node, (), 0)
+        builder = _Builder(document)
+        try:
+            document.data = builder.build(node, (), 0)
+        except AdvocacyError as error:
+            raise AdvocacyError.collect(builder.tags + error.problems) from None
+        if builder.tags:
+            raise AdvocacyError.collect(builder.tags)
     return document
 
 
@@ -182,9 +180,10 @@ def _walk_depth(path: Path, text: str, line_offset: int, loader: Any) -> None:
             depth -= 1
 
 
-def load_mapping(path: Path, text: str | None = None, line_offset: int = 0) -> Document:
+def load_mapping(path: Path, text: str | None = None, line_offset: int = 0,
+                 root: Path | None = None) -> Document:
     """Load a YAML file whose top level must be a mapping."""
-    document = load_yaml(path, text, line_offset)
+    document = load_yaml(path, text, line_offset, root)
     if not isinstance(document.data, dict):
         kind = type(document.data).__name__
         raise AdvocacyError.at(
@@ -207,6 +206,7 @@ class _Builder:
         self.document = document
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
         self.count = 0
+        self.tags: list[Problem] = []  # every refused tag, so that all are reported at once
 
     def build(self, node: yaml.Node, key: Key, depth: int) -> Any:
         self.count += 1
@@ -219,7 +219,8 @@ class _Builder:
             return self._mapping(node, key, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self._tag_error(node)
+                self._refuse_tag(node)
+                return None
             items = []
             for index, item in enumerate(node.value):
                 self._mark((*key, index), item)
@@ -227,14 +228,18 @@ class _Builder:
             return items
         return self._scalar(node, key)
 
-    def _mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, key: Key, depth: int) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            raise self._tag_error(node)
+            self._refuse_tag(node)
+            return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self._error(key_node, "merge keys (<<) are not supported; write the keys out")
+            refused = len(self.tags)
             name = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if len(self.tags) > refused:
+                continue  # a tagged key: reported once, as a tag
             if name is None or isinstance(name, (list, dict)):
                 raise self._error(key_node, "a key must be a plain word")
             name = str(name)
@@ -254,22 +259,32 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:value":  # a plain '=': PyYAML has no reader for it
             return node.value
         if node.tag not in SCALAR_TAGS:
-            raise self._tag_error(node)
+            self._refuse_tag(node)
+            return None
         try:
             value = self.constructor.construct_object(node)
         except yaml.constructor.ConstructorError:
-            raise self._tag_error(node) from None
+            self._refuse_tag(node)
+            return None
         except ValueError as error:
+            if node.tag == "tag:yaml.org,2002:int":  # Python refuses ints of over 4,300 digits
+                raise self._error(node, f"a number of {len(node.value):,} characters is too "
+                                  "long; put it in quotes if it is a text") from None
             raise self._error(node, f"cannot read value: {error}") from None
         found = CONTROL.search(value) if isinstance(value, str) else None
         if found:  # written as an escape such as "\0" in double quotes
             raise self._error(node, control_message(found[0]))
         return value
 
-    def _tag_error(self, node: yaml.Node) -> AdvocacyError:
+    def _refuse_tag(self, node: yaml.Node) -> None:
+        """Record a tag that is not plain YAML; reading goes on to find the others.
+
+        The tagged value is read as None; load_yaml returns nothing while any tag is refused.
+        """
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        return self._error(node, f"tag {tag} is not allowed: only plain YAML is read; "
-                           "remove the tag")
+        error = self._error(node, f"tag {tag} is not allowed: only plain YAML is read; "
+                            "remove the tag")
+        self.tags.extend(error.problems)
 
     def _mark(self, key: Key, node: yaml.Node) -> None:
         self.document.marks[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -294,9 +309,9 @@ class MarkdownFile:
     body_line: int  # line number of the body's first line in the file
 
 
-def load_markdown(path: Path) -> MarkdownFile:
+def load_markdown(path: Path, root: Path | None = None) -> MarkdownFile:
     """Read Markdown with an optional ``---``-fenced YAML front matter block."""
-    text = read_text(path, MAX_MARKDOWN_BYTES)
+    text = read_text(path, MAX_MARKDOWN_BYTES, root)
     lines = text.splitlines(keepends=True)
     if lines and lines[0].strip() == "---":
         for index in range(1, len(lines)):
@@ -341,13 +356,13 @@ def normalise_column(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def load_csv(path: Path) -> CsvTable:
+def load_csv(path: Path, root: Path | None = None) -> CsvTable:
     """Read a CSV as Excel, LibreOffice or Google Sheets export it.
 
     UTF-8 (with or without BOM) is tried first; files that are not UTF-8 are read
     as Windows-1252, which is what Excel writes on Windows.
     """
-    raw = read_bytes(path, MAX_CSV_BYTES)
+    raw = read_bytes(path, MAX_CSV_BYTES, root)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise AdvocacyError.at(Place(path, 1), "the file is UTF-16 text (a spreadsheet's "
                                "'Unicode Text'); export it again as 'CSV UTF-8'")
@@ -370,12 +385,17 @@ def load_csv(path: Path) -> CsvTable:
     if header is None or not any(cell.strip() for cell in header[1]):
         raise AdvocacyError.at(Place(path, 1), "the file is empty; the first row must name the "
                                "columns")
+    if len(header[1]) > MAX_COLUMNS:
+        raise AdvocacyError.at(Place(path, 1), f"the header has {len(header[1]):,} columns; a "
+                               f"file may have at most {MAX_COLUMNS:,}")
     columns = [normalise_column(cell) for cell in header[1]]
+    seen: set[str] = set()  # a set, not list.index: a wide header is read in linear time
     for index, name in enumerate(columns):
         if not name:
             raise AdvocacyError.at(Place(path, 1), f"column {index + 1} has no name in the header")
-        if columns.index(name) != index:
+        if name in seen:
             raise AdvocacyError.at(Place(path, 1), f"column '{name}' appears twice in the header")
+        seen.add(name)
     rows = []
     for line, cells in records:
         if not any(cell.strip() for cell in cells):

@@ -18,6 +18,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
+MAX_NESTING = 20  # markdown-it's own limit (CommonMark preset): a list takes two levels
+
 
 class MarkdownError(ValueError):
     """Markdown that a letter cannot print; the message says what to do."""
@@ -29,7 +31,10 @@ class MarkdownError(ValueError):
 
 @cache
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # markdown-it drops, without a word, what is nested deeper than maxNesting; parsed
+    # with room to spare, such text is found (see _refuse_nesting) and refused instead.
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False,
+                                       "maxNesting": 5 * MAX_NESTING})
     parser.use(footnote_plugin)
     parser.add_render_rule("footnote_ref", _render_footnote_ref)
     return parser
@@ -40,6 +45,7 @@ def to_html(text: str) -> str:
     parser = _parser()
     env: dict[str, Any] = {}
     tokens = parser.parse(text, env)
+    _refuse_nesting(tokens)
     body, notes = _split_footnotes(tokens)
     for token in body:
         _refuse(token.children or [], token.map[0] if token.map else None)
@@ -50,6 +56,18 @@ def to_html(text: str) -> str:
         for note_id, note_tokens in notes.items()
     }
     return str(parser.renderer.render(body, parser.options, env))
+
+
+def _refuse_nesting(tokens: list[Token]) -> None:
+    """Refuse text nested deeper than letters print it (markdown-it's default would drop it)."""
+    line = None
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        if token.level >= MAX_NESTING and token.type != "inline":  # a block markdown-it drops
+            raise MarkdownError("lists or quotes are nested too deeply here: a letter prints "
+                                f"at most {MAX_NESTING // 2 - 1} lists, or {MAX_NESTING - 1} "
+                                "quotes, one inside another; flatten the text", line)
 
 
 def _refuse(inline: Iterable[Token], line: int | None, in_note: bool = False) -> None:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from advocacy import load
-from advocacy.errors import Problem
+from advocacy.errors import Problem, shorten
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -72,6 +72,7 @@ _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
     "int_parsing": "a whole number",
+    "int_parsing_size": "a whole number of at most 4,300 digits",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list",
@@ -85,7 +86,8 @@ _EXPECTED = {
 
 
 def _type_message(kind: str, pydantic_message: str, value: Any) -> str:
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = type(value).__name__ if isinstance(value, (dict, list)) else \
+        repr(shorten(value, 80)) if isinstance(value, str) else shorten(repr(value), 80)
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {shown}"
     if kind == "string_too_short":

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advocacy import __version__, cache, deliver, executors, signatory_lists
+from advocacy import __version__, cache, deliver, executors, files, signatory_lists
 from advocacy.compose import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
@@ -93,6 +93,7 @@ def generate(
         bundle.check(printing, chosen, inputs.project.templates)
     folder = output_dir / plan.name
     result = Result(plan.name, folder, attention=plan.attention)
+    folder = deliver.confine(folder)  # output/ may not be a link: checked before it is read
     variant = inputs.campaign.pdf_variant
     settings = {"formats": chosen, "shared": shared, "pdf_variant": variant}
     hashes = cache.input_hashes(inputs, plan.letters, settings)
@@ -168,10 +169,14 @@ def _reports(inputs: Inputs, result: Result, hashes: dict[str, str],
 def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
     """Tell whether the output folder holds exactly these reports and letters already."""
     try:
+        if any(os.path.islink(Path(where, name)) for where, folders, found in os.walk(folder)
+               for name in folders + found):
+            return False  # a link put there by someone: write the folder anew, without it
         names = {path.name for path in folder.iterdir() if not path.is_dir()}
-        return all((folder / name).read_bytes() == data for name, data in reports.items()) \
+        return all(files.read_checked(folder / name, len(data), folder) == data
+                   for name, data in reports.items()) \
             and {n for n in names if not n.endswith((".pdf", ".docx"))} == set(reports)
-    except OSError:
+    except (AdvocacyError, OSError):
         return False
 
 
@@ -183,7 +188,8 @@ def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str],
         "title": inputs.campaign.title,
         "tool": f"advocacy {__version__}",
         "sources": [
-            {"path": path.resolve().relative_to(root).as_posix(), "sha256": deliver.sha256_of(path)}
+            {"path": path.resolve().relative_to(root).as_posix(),
+             "sha256": files.sha256_checked(path, root)}
             for path in inputs.source_files()
         ],
         "letters": [_manifest_letter(written, hashes[written.letter.stem])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/]")
 
 # kind -> (folder, file endings tried in order)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -36,14 +37,34 @@ class Project:
 
     @classmethod
     def of_campaign(cls, campaign_path: Path) -> Project:
-        """Find the project of a campaign file: the folder above campaigns/."""
-        folder = campaign_path.resolve().parent
+        """Find the project of a campaign file: the folder above campaigns/.
+
+        The folder is where the file is, not where it leads if it is a link: a link to
+        a file outside is refused when it is read, never taken for another project.
+        """
+        folder = Path(os.path.realpath(os.path.dirname(os.path.abspath(campaign_path))))
         return cls(folder.parent if folder.name == "campaigns" else folder)
 
     @property
     def templates(self) -> Path:
         """Return the templates folder; the only place templates and page assets come from."""
         return self.root / "templates"
+
+    def template_files(self) -> list[Path]:
+        """List every file in templates/ (links too, as they are), in a stable order.
+
+        Links to folders are not followed: a template may use only what is in templates/.
+        """
+        found = []
+        inside = os.path.realpath(self.templates)
+        for folder, folders, names in os.walk(self.templates):
+            found += [Path(folder, name) for name in names]
+            # A link to a folder of templates/ is listed there; one leading elsewhere is
+            # listed itself, to be refused.
+            found += [Path(folder, name) for name in folders if os.path.islink(Path(folder, name))
+                      and not Path(os.path.realpath(Path(folder, name))).is_relative_to(inside)]
+            folders.sort()
+        return sorted(found)
 
     def folder(self, kind: str) -> Path:
         """Return the folder that holds files of one kind."""
@@ -63,7 +84,8 @@ class Project:
             )
         for ending in endings:
             candidate = folder / f"{bare}{ending}"
-            if candidate.is_file():
+            # Not is_file(): a named pipe or a device is found, then refused when read.
+            if os.path.lexists(candidate) and not candidate.is_dir():
                 if not Path(os.path.realpath(candidate)).is_relative_to(
                         os.path.realpath(self.root)):
                     raise UnknownName(
@@ -94,3 +116,17 @@ class Project:
                     found.append(path.name.removesuffix(ending))
         # NAME.fr is the French version of NAME, not a name of its own.
         return [name for name in found if name.rpartition(".")[0] not in found]
+
+
+def campaign_name(campaign_path: Path) -> str:
+    """Return a campaign's name (its file name without .yaml), which names its output folder.
+
+    Raise UnknownName for a name that is no folder name: '..yaml' would be named '.',
+    the output folder itself; '.x.staging.yaml' another campaign's staging folder.
+    """
+    name = campaign_path.name.removesuffix(".yaml").removesuffix(".yml")
+    if not name[:1].isalnum() or "\\" in name or CONTROL_OR_SLASH.search(name):
+        raise UnknownName(f"'{campaign_path.name}' gives the campaign no name for its output "
+                          "folder; rename the file, starting with a letter or digit "
+                          "(for example my-campaign.yaml)")
+    return name

@@ -24,6 +24,7 @@ from advocacy.validate import Inputs
 from advocacy.writers import pdf, pdf_batch
 from advocacy.writers.docx import DocxMeta, core_properties, write_docx, writer_for
 from advocacy.writers.docx_parts import CoreProperties, Fragment
+from advocacy.writers.docx_walk import can_embed
 
 ENCLOSURE_IDS = 10_000  # DOCX ids of a shared enclosure start here, above any cover's
 
@@ -210,7 +211,15 @@ class _Worker:
         return writer.write(fragments, core, total > 1)
 
     def _docx_meta(self, letter: Letter, pages: int) -> DocxMeta:
-        return DocxMeta(letter.paper, letter.language, letter.date, pages, self.fetcher.read)
+        return DocxMeta(letter.paper, letter.language, letter.date, pages, self.read_image)
+
+    def read_image(self, url: str) -> bytes:
+        """Read an image for the DOCX writer: checked as for the PDF, and one Word can hold."""
+        data = self.fetcher.read(url)
+        if not can_embed(data):
+            raise self.fetcher.refused(url, "the DOCX writer cannot embed this image; save it "
+                                       "as PNG or JPEG")
+        return data
 
     def _save(self, letter: Letter, pages: int, data: dict[str, bytes]) -> Rendered:
         files = []

@@ -15,7 +15,15 @@ from urllib.parse import unquote, urlparse
 import click
 from pydantic import ValidationError
 
-from advocacy import deliver, names, signatory_edit, signatory_import, signatory_lists, validate
+from advocacy import (
+    files,
+    load,
+    names,
+    signatory_edit,
+    signatory_import,
+    signatory_lists,
+    validate,
+)
 from advocacy import signatory_review as review
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
@@ -150,7 +158,7 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
     if other is not None:
         state = f"the letters carried another list, '{recorded.name}'"
         if recorded.name == name:
-            same = recorded.sha256 == deliver.sha256_of(find_list(other)[0])
+            same = recorded.sha256 == files.sha256_checked(other_path, root)
             state = "the list file is unchanged since" if same else "the list file has " \
                 "changed since"
         say(f"{display_path(path)}: the letters carried {count_entries(len(recorded.entries))}; "
@@ -351,6 +359,12 @@ def _country(text: str) -> str:
 
 def _entry(fields: Mapping[str, str | None]) -> Signatory:
     """Build an entry from command-line values, with the list file's own checks."""
+    for key, value in fields.items():
+        found = load.CONTROL.search(value) if value else None
+        if found:  # said of the command line, not of the line it would have gone to
+            option = "NAME" if key == "name" else f"--{key}"
+            raise AdvocacyError(f"{option} (on the command line): "
+                                f"{load.control_message(found[0])}")
     try:
         return Signatory.model_validate({k: v for k, v in fields.items() if v is not None})
     except ValidationError as error:

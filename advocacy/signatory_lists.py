@@ -17,8 +17,9 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from advocacy import addressing, deliver, names
-from advocacy.errors import Problem
+from advocacy import addressing, files, names
+from advocacy import images as image_checks
+from advocacy.errors import AdvocacyError, Problem
 from advocacy.load import Document
 from advocacy.models import Signatory, SignatoryList
 
@@ -141,6 +142,7 @@ def signature_path(list_path: Path, signature: str) -> Path:
 
 
 def _check_image(list_path: Path, root: Path, signature: str) -> str | None:
+    """Read a signature image through the checked opener and decode it (advocacy/images.py)."""
     path = signature_path(list_path, signature)
     if not path.is_relative_to(Path(os.path.realpath(root))):
         return (f"'{signature}' is outside the project folder; put the image inside it, "
@@ -148,16 +150,16 @@ def _check_image(list_path: Path, root: Path, signature: str) -> str | None:
     magic = IMAGE_TYPES.get(path.suffix.lower())
     if magic is None:
         return f"'{signature}' is not a PNG or JPEG file; save the signature as .png or .jpg"
-    try:
-        with path.open("rb") as stream:
-            start = stream.read(len(magic))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return f"no file '{signature}' next to the list; the path is relative to the list file"
-    except OSError as error:
-        return f"cannot read '{signature}': {error.strerror}"
-    if start != magic:
+    try:
+        data = files.read_checked(path, image_checks.MAX_IMAGE_BYTES, root)
+    except AdvocacyError as error:  # a pipe, a device, a folder, too big: say it of the entry
+        return f"'{signature}' {error.problems[0].message if error.problems else error}"
+    if not data.startswith(magic):
         return f"'{signature}' is not a {path.suffix.lstrip('.').upper()} image"
-    return None
+    found = image_checks.problem(path.suffix, data)
+    return f"'{signature}' {found}" if found else None
 
 
 def images(path: Path, model: SignatoryList) -> tuple[Path, ...]:
@@ -238,6 +240,6 @@ def manifest_record(name: str, path: Path, model: SignatoryList, root: Path) -> 
     return {
         "list": name,
         "path": path.resolve().relative_to(root.resolve()).as_posix(),
-        "sha256": deliver.sha256_of(path),
+        "sha256": files.sha256_checked(path, root),
         "entries": [{"name": s.name, "short": s.short} for s in model.signatories],
     }

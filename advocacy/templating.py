@@ -1,26 +1,36 @@
-"""The one factory for Jinja environments: sandboxed, strict, reading only templates/.
+"""The one factory for Jinja environments, and the one way data enters a template.
 
 Two flavours come from the same factory: the HTML environment (autoescape on)
 renders letter templates; its Markdown overlay (autoescape off) renders
 statement and body text, where every inserted value is Markdown-escaped so a
-recipient's name can never turn into formatting, links or HTML.
+recipient's name can never turn into formatting, links or HTML. Both are the
+sandbox of sandbox.py, read only templates/, and see only what ``plain`` makes:
+texts, numbers, tuples and read-only records, never a model, a path or an object
+with methods.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime
 import os
 import re
-from collections.abc import Iterator
+import types
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
-from jinja2.exceptions import SecurityError
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
+from pydantic import BaseModel
 
-from advocacy import markdown
+from advocacy import files, load, markdown
+from advocacy.sandbox import Record, Sandbox, printable, record_type
+from advocacy.sandbox_filters import FILTERS
+
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # as a statement: a template is text a person wrote
 
 
 class MarkdownText(str):
@@ -41,11 +51,15 @@ def escape_markdown(value: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
 
 
-class TemplatesOnlyLoader(FileSystemLoader):
-    """Load templates from one folder; refuse symlinks or names that lead outside it."""
+class TemplatesOnlyLoader(BaseLoader):
+    """Load templates from one folder; refuse links or names that lead outside it.
+
+    Each file is read through the checked opener (files.py): a named pipe, a device or
+    a huge file in templates/ is refused, never waited on or read whole.
+    """
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder))
+        self.given = folder  # as the project names it, for messages
         self.folder = folder.resolve()
 
     def get_source(self, environment: Any, template: str) -> Any:  # noqa: D102
@@ -53,37 +67,27 @@ class TemplatesOnlyLoader(FileSystemLoader):
             raise TemplateNotFound(template, f"'{template}' is not a template name: include "
                                    "or extend templates by their file name in templates/, "
                                    "without '..' or '/' at the start")
-        try:
-            source, filename, uptodate = super().get_source(environment, template)
-        except TemplateNotFound:
-            raise TemplateNotFound(template, f"no template '{template}' in templates/") from None
-        real = Path(os.path.realpath(filename))
+        path = Path(os.path.normpath(self.given / template))
+        if not os.path.lexists(path) or path.is_dir():
+            raise TemplateNotFound(template, f"no template '{template}' in templates/")
+        real = Path(os.path.realpath(path))
         if not real.is_relative_to(self.folder):
             raise TemplateNotFound(template, f"'{template}' is a link that leads outside "
                                    "templates/; copy the file itself into templates/")
-        return source, filename, uptodate
+        source = load.decode_utf8(path, files.read_checked(path, MAX_TEMPLATE_BYTES))
+        modified = os.stat(real).st_mtime_ns
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(real).st_mtime_ns == modified
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
 
 
-# What one operator may build: bigger results are a template trying to exhaust memory or time.
-MAX_POWER_BITS = 10_000  # 2 ** 10_000 has over 3,000 digits
-MAX_REPEAT = 1_000_000  # characters or items made by 'text' * n
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, with limits on '*' and '**' and on how deeply a template nests."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(left, int) and isinstance(right, int) \
-                and right > 0 and left.bit_length() * right > MAX_POWER_BITS:
-            raise SecurityError(f"{left} ** {right} is too large a number")
-        if operator == "*" and isinstance(left, int) != isinstance(right, int):
-            count, repeated = (left, right) if isinstance(left, int) else (right, left)
-            if isinstance(repeated, (str, list, tuple)) and len(repeated) * count > MAX_REPEAT:
-                raise SecurityError(f"repeating {len(repeated)} characters or items {count} "
-                                    f"times makes more than {MAX_REPEAT:,}")
-        return super().call_binop(context, operator, left, right)
+class _Environment(Sandbox):
+    """The sandbox (sandbox.py), with a template error, not a crash, for deep nesting."""
 
     def parse(self, source: str, name: str | None = None,
               filename: str | None = None) -> Any:
@@ -115,22 +119,75 @@ def markdown_filter(text: str) -> Markup:
 
 def make_environment(templates: Path) -> SandboxedEnvironment:
     """Build the HTML environment for one project's templates folder."""
-    env = _Sandbox(
+    env = _Environment(
         loader=TemplatesOnlyLoader(templates),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
-    # Only the names documented in compose.LetterContext and these filters exist.
-    env.globals.clear()
-    env.filters["markdown"] = markdown_filter
+    # Only the names documented in compose.LetterContext, and the filters of sandbox_filters.
+    env.filters = {**FILTERS, "markdown": markdown_filter}
     return env
 
 
 def markdown_overlay(env: SandboxedEnvironment) -> SandboxedEnvironment:
     """Return the environment for Markdown texts: no HTML escaping, Markdown escaping instead."""
-    overlay = env.overlay(autoescape=False, finalize=escape_markdown)
+    overlay = env.overlay(autoescape=False, finalize=_markdown_value)
     assert isinstance(overlay, SandboxedEnvironment)
     return overlay
+
+
+def _markdown_value(value: Any) -> str:
+    return escape_markdown(printable(value))
+
+
+# --- What templates see ------------------------------------------------------------------
+
+
+def template_context(context: Any) -> dict[str, Any]:
+    """Return the names a template sees, from a context dataclass or a mapping: plain data.
+
+    The one way data enters a template (letters, texts, print templates): see plain.
+    """
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        names = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
+    else:
+        names = dict(context)
+    return {name: plain(value) for name, value in names.items()}
+
+
+def plain(value: Any) -> Any:
+    """Return a value as template data: no object with methods, no path, nothing mutable.
+
+    Texts stay texts (Markup and MarkdownText keep their kind), numbers stay numbers,
+    dates become ISO texts, lists become tuples and mappings read-only mappings. A model
+    or a dataclass becomes a Record named after its class, holding its fields (and the
+    properties its class defines); a dataclass field with ``metadata={"template": False}``
+    is left out. Anything else is a mistake in this program, and raises TypeError.
+    """
+    if value is None or isinstance(value, (bool, int, float, Record)):
+        return value
+    if isinstance(value, str):
+        return value if isinstance(value, (Markup, MarkdownText)) else str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, Mapping):
+        return types.MappingProxyType({str(key): plain(item) for key, item in value.items()})
+    if isinstance(value, BaseModel):
+        fields = {name: plain(getattr(value, name)) for name in type(value).model_fields}
+        return record_type(type(value).__name__)(fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                  if f.metadata.get("template", True)}
+        for name, attribute in vars(type(value)).items():
+            if isinstance(attribute, property) and not name.startswith("_"):
+                fields[name] = plain(getattr(value, name))
+        text = str(value) if type(value).__str__ is not object.__str__ else None
+        return record_type(type(value).__name__)(fields, text)
+    raise TypeError(f"{type(value).__name__} is not template data; convert it in "
+                    "templating.plain")

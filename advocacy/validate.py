@@ -7,17 +7,18 @@ before anything is planned or written.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from babel import Locale, UnknownLocaleError
 
-from advocacy import i18n, load, signatory_lists, usa
+from advocacy import files, i18n, images, load, signatory_lists, usa
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
 from advocacy.parsing import parse_model
-from advocacy.project import Project, UnknownName
+from advocacy.project import Project, UnknownName, campaign_name
 from advocacy.recipients import districts
 from advocacy.recipients.constituents import Constituent, load_senders
 from advocacy.recipients.districts import Crosswalk
@@ -67,17 +68,19 @@ class Inputs:
     senders: list[Constituent] | None = None
     crosswalk: Crosswalk | None = None
     extra_files: list[Path] = field(default_factory=list)  # overrides, senders, crosswalk
+    template_files: list[Path] = field(default_factory=list)  # all of templates/, checked
 
     def template_for(self, language: str) -> Path:
         """Return the template for letters in a language: NAME.LANG.html.j2 if there is one."""
         stem = self.template.name.removesuffix(".html.j2")
         translated = self.template.with_name(f"{stem}.{language}.html.j2")
-        return translated if translated.is_file() else self.template
+        # Whatever it is (a link, a pipe), it is the translation: the loader checks it.
+        return translated if os.path.lexists(translated) else self.template
 
     @property
     def name(self) -> str:
-        """Return the campaign's name: its file name without .yaml."""
-        return self.path.name.removesuffix(".yaml").removesuffix(".yml")
+        """Return the campaign's name: its file name without .yaml (checked when validated)."""
+        return campaign_name(self.path)
 
     def templates(self) -> list[Path]:
         """List the distinct templates of the campaign's languages."""
@@ -99,12 +102,16 @@ class Inputs:
 
 def validate_campaign(path: Path) -> Inputs:
     """Load and validate a campaign and every file it names; raise all problems together."""
-    document = load.load_mapping(path)
+    try:
+        campaign_name(path)
+    except UnknownName as error:
+        raise AdvocacyError.at(Place(path), str(error)) from None
+    project = Project.of_campaign(path)
+    document = load.load_mapping(path, root=project.root)
     problems: list[Problem] = []
     campaign = parse_model(Campaign, document, problems)
     if campaign is None:
         raise AdvocacyError.collect(problems)
-    project = Project.of_campaign(path)
     template = _find(project, "template", campaign.template, document, ("template",), problems)
     inputs = Inputs(project, path, campaign, document, template or project.templates)
     _check_language(campaign.language, document.place(("language",)), problems)
@@ -113,6 +120,11 @@ def validate_campaign(path: Path) -> Inputs:
     if template is not None:
         for translated in inputs.templates():
             _check_template(project, translated, problems)
+    # The letter templates themselves are checked above (by name, and as the loader reads).
+    stem = campaign.template.removesuffix(".html.j2")
+    own = {project.templates / f"{stem}{f'.{lang}' if lang else ''}.html.j2"
+           for lang in ["", *campaign.languages]}
+    inputs.template_files = _check_template_files(project, problems, own)
 
     # Each list and statement is read once, however many languages name it: where it is
     # first named is where its problems are reported.
@@ -178,8 +190,8 @@ def _load_senders(inputs: Inputs, problems: list[Problem]) -> None:
         return
     crosswalk_path = project.folder("recipients") / districts.FILE_NAME
     try:
-        inputs.senders = load_senders(path)
-        inputs.crosswalk = Crosswalk.load(crosswalk_path)
+        inputs.senders = load_senders(path, project.root)
+        inputs.crosswalk = Crosswalk.load(crosswalk_path, project.root)
     except AdvocacyError as error:
         problems.extend(error.problems)
         return
@@ -225,11 +237,41 @@ def _check_template(project: Project, template: Path, problems: list[Problem]) -
     name = template.name
     try:
         env.get_template(name)
+        if not env.loader.get_source(env, name)[0].strip():  # type: ignore[union-attr]
+            problems.append(Problem(Place(template), "the template is empty; write the letter "
+                                    "in it (see templates/letter.html.j2)"))
     except jinja2.TemplateSyntaxError as error:
         path = Path(error.filename) if error.filename else template
         problems.append(Problem(Place(path, error.lineno), f"template error: {error.message}"))
     except jinja2.TemplateNotFound as error:
         problems.append(Problem(Place(template), f"template error: {error.message}"))
+    except AdvocacyError as error:  # refused by the checked opener (a pipe, too big ...)
+        problems.extend(error.problems)
+
+
+def _check_template_files(project: Project, problems: list[Problem],
+                          skip: set[Path]) -> list[Path]:
+    """Check every file in templates/, used or not: the build cache reads them all.
+
+    A link leading out of the project, a pipe or a device, a file over the size limit
+    and a damaged image are refused here, by check as by generate (``skip``: files
+    checked already, whose problems are reported once).
+    """
+    found = project.template_files()
+    for path in found:
+        if path in skip:
+            continue
+        try:
+            if images.is_image(path.suffix, b""):
+                data = files.read_checked(path, images.MAX_IMAGE_BYTES, project.root)
+                problem = images.problem(path.suffix, data)
+                if problem is not None:
+                    problems.append(Problem(Place(path), problem))
+            else:
+                files.check(path, files.MAX_RESOURCE_BYTES, project.root)
+        except AdvocacyError as error:
+            problems.extend(error.problems)
+    return found
 
 
 def _load_statement(
@@ -241,12 +283,16 @@ def _load_statement(
     if path is None:
         return None
     translated = path.with_name(f"{name}.{language}.md")
-    if translated.is_file():
+    if os.path.lexists(translated):  # a link or a pipe too: the checked opener refuses it
         path = translated
     try:
-        markdown_file = load.load_markdown(path)
+        markdown_file = load.load_markdown(path, project.root)
     except AdvocacyError as error:
         problems.extend(error.problems)
+        return None
+    if not markdown_file.body.strip():
+        problems.append(Problem(Place(path, markdown_file.body_line), "the statement has no "
+                                "text; write it after the front matter ('---' lines)"))
         return None
     front = parse_model(StatementFront, markdown_file.front, problems)
     if front is None:
@@ -295,7 +341,7 @@ def read_signatories(
 ) -> Signatories | None:
     """Load and check one signatory list file (or its text), adding problems to problems."""
     try:
-        document = load.load_mapping(path, text)
+        document = load.load_mapping(path, text, root=root)
     except AdvocacyError as error:
         problems.extend(error.problems)
         return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
+import signal
+import stat
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -80,6 +84,21 @@ def docx_to_pdf(files: list[Path], folder: Path) -> dict[Path, Path]:
     return converted
 
 
+@contextlib.contextmanager
+def no_blocking(seconds: int = 30) -> Iterator[None]:
+    """Fail, instead of hanging the test run, if the code inside waits on a named pipe."""
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still waiting after {seconds} s: blocked on a named pipe?")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run(*args: str) -> int:
     """Run the CLI in-process and return its exit code."""
     from advocacy.cli import main
@@ -124,6 +143,8 @@ def tree_hashes(root: Path, skip: str | None = None) -> dict[str, str]:
             key = path.relative_to(root).as_posix()
             if path.is_symlink():
                 hashes[key] = f"link to {os.readlink(path)}"
+            elif not path.is_file():  # a named pipe: reading it would wait forever
+                hashes[key] = f"special file {stat.S_IFMT(path.stat().st_mode):o}"
             else:
                 hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return hashes

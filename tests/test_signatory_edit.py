@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import CIVIL, DIASPORA, HAMPTON, HAMPTONS, sig, tree_hashes
+from tests.hostile.test_resources import png
 
 # The diaspora list as a person might keep it: comments, blank lines, quotes, one
 # entry in block style.
@@ -153,7 +154,7 @@ def test_add_person_with_signature_and_tricky_values(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     Path("signatories/signatures").mkdir()
-    Path("signatories/signatures/s.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Path("signatories/signatures/s.png").write_bytes(png())  # a real image: it is decoded
     code, _, err = sig(capsys, "add", "cambodian-diaspora-2021", "Sophal Chea: Director",
                        "--title", "yes", "--organisation", "Friends, Inc.", "--country", "no",
                        "--signature", "signatures/s.png")

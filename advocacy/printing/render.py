@@ -6,14 +6,13 @@ sandboxed environment as the letters; each gets a typed context (a dataclass).
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.templating import make_environment
+from advocacy.templating import make_environment, template_context
 from advocacy.writers import pdf
 
 ENVELOPES = "envelopes.html.j2"
@@ -48,9 +47,8 @@ class Renderer:
 
     def pdf(self, name: str, context: Any) -> tuple[bytes, int]:
         """Return the PDF of a template filled with a context dataclass, and its page count."""
-        values = {f.name: getattr(context, f.name) for f in dataclasses.fields(context)}
         try:
-            html = self.env.get_template(name).render(values)
+            html = self.env.get_template(name).render(template_context(context))
         except (jinja2.TemplateError, RecursionError) as error:
             raise AdvocacyError.at(Place(self.templates / name),
                                    f"template error: {error}") from None

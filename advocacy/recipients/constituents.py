@@ -7,6 +7,7 @@ items that say what to add (for example a district column).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advocacy import load
-from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.errors import AdvocacyError, Place, Problem, shorten
 from advocacy.models import Recipient
 from advocacy.recipients.districts import Crosswalk, Seat, seat_name
 from advocacy.usa import ALL as STATES
@@ -33,13 +34,14 @@ COLUMNS = {
 }
 REQUIRED = ("name", "street", "city", "state", "zip")
 _ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+MAX_DISTRICT_DIGITS = 3  # the largest state has 52 districts
 
 
 @dataclass(frozen=True)
 class Constituent:
     """One row of a senders file: a person who signs letters to their own legislators."""
 
-    place: Place
+    place: Place = dataclasses.field(metadata={"template": False})  # the row: not for letters
     name: str
     street: str
     city: str
@@ -48,7 +50,10 @@ class Constituent:
     district: int | None = None
     email: str | None = None
 
-    phone = None  # a constituent is the sender of their letters: see models.Sender
+    @property
+    def phone(self) -> None:
+        """Return no phone number: a constituent is a sender of letters (see models.Sender)."""
+        return None
 
     @property
     def address(self) -> list[str]:
@@ -69,11 +74,14 @@ class Attention:
     letter: str = ""  # the letter's file stem when it was written
 
 
-def load_senders(path: Path) -> list[Constituent]:
-    """Read a senders file (CSV as spreadsheets export it, or YAML); report every bad row."""
+def load_senders(path: Path, root: Path | None = None) -> list[Constituent]:
+    """Read a senders file (CSV as spreadsheets export it, or YAML); report every bad row.
+
+    ``root``: the project folder the file must stay in (see files.open_checked).
+    """
     rows: list[tuple[Place, dict[str, Any]]]
     if path.suffix == ".csv":
-        table = load.load_csv(path)
+        table = load.load_csv(path, root)
         mapping = _column_mapping(table)
         if any(field != column for field, column in mapping.items()):
             rows = [(Place(path, row.line), {field: row.values.get(column, "")
@@ -82,7 +90,7 @@ def load_senders(path: Path) -> list[Constituent]:
         else:  # the usual case: columns already named as the fields
             rows = [(Place(path, row.line), row.values) for row in table.rows]
     else:
-        document = load.load_mapping(path)
+        document = load.load_mapping(path, root=root)
         senders = document.data.get("senders")
         if not isinstance(senders, list):
             raise AdvocacyError.at(document.place(()), "expected a 'senders:' list of rows")
@@ -132,10 +140,12 @@ def _constituent(place: Place, row: dict[str, Any], problems: list[Problem]) -> 
         text = values["district"].upper().removeprefix(f"{state}-").removeprefix(state)
         if text in ("AL", "AT-LARGE", "0"):
             district = 0
-        elif text.isdigit():
+        elif text.isascii() and text.isdigit() and len(text) <= MAX_DISTRICT_DIGITS:
             district = int(text)
-        else:
-            problems.append(Problem(place, f"district '{values['district']}' is not a number"))
+        else:  # not '²' (a digit to isdigit, not to int), nor 5,000 digits (too long for int)
+            what = "a district number" if text.isascii() and text.isdigit() else "a number"
+            problems.append(Problem(place, f"district '{shorten(values['district'])}' is not "
+                                    f"{what}"))
             return None
     name = " ".join(values["name"].split())  # a name is one line, even if a cell held two
     return Constituent(place, name, values["street"], values["city"], state,

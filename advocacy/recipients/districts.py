@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from advocacy.errors import AdvocacyError, Place
+from advocacy import load
+from advocacy.errors import AdvocacyError, Place, shorten
 from advocacy.usa import TERRITORIES
 
 FILE_NAME = "us-zip-districts.csv"
@@ -24,25 +26,28 @@ class Crosswalk:
     single: dict[str, Seat]  # state -> its one seat, for at-large states and territories
 
     @classmethod
-    def load(cls, path: Path) -> Crosswalk:
-        """Read the crosswalk; lines starting with '#' are comments."""
+    def load(cls, path: Path, root: Path | None = None) -> Crosswalk:
+        """Read the crosswalk; lines starting with '#' are comments.
+
+        ``root``: the project folder the file must stay in (see files.open_checked).
+        """
         by_zip: dict[str, list[Seat]] = defaultdict(list)
-        try:
-            with path.open(encoding="utf-8", newline="") as stream:
-                rows = csv.reader(line for line in stream if not line.startswith("#"))
-                header = next(rows, None)
-                if header != ["zip", "state", "district"]:
-                    raise AdvocacyError.at(Place(path), "expected the columns zip,state,district;"
-                                           " re-create it with 'advocacy recipients import'")
-                for zip_code, state, district in rows:
-                    by_zip[zip_code].append((state, int(district)))
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             raise AdvocacyError.at(Place(path), "the ZIP crosswalk is missing; create it with "
-                                   "'advocacy recipients import'") from None
-        except ValueError as error:
+                                   "'advocacy recipients import'")
+        text = load.read_text(path, load.MAX_CSV_BYTES, root)
+        try:
+            rows = csv.reader(line for line in text.splitlines() if not line.startswith("#"))
+            header = next(rows, None)
+            if header != ["zip", "state", "district"]:
+                raise AdvocacyError.at(Place(path), "expected the columns zip,state,district;"
+                                       " re-create it with 'advocacy recipients import'")
+            for zip_code, state, district in rows:
+                if not (district.isascii() and district.isdigit() and len(district) <= 3):
+                    raise ValueError(f"'{shorten(district)}' is not a district number")
+                by_zip[zip_code].append((state, int(district)))
+        except (ValueError, csv.Error) as error:
             raise AdvocacyError.at(Place(path), f"not a valid crosswalk: {error}") from None
-        except OSError as error:
-            raise AdvocacyError.at(Place(path), f"cannot read: {error.strerror}") from None
         seats = {seat for found in by_zip.values() for seat in found}
         # Guam, the Virgin Islands, American Samoa and the Northern Mariana Islands are
         # not in the crosswalk, but each has one at-large seat.

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from advocacy import deliver, load
+from advocacy import deliver, files, load
 from advocacy.addressing import address_block
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Recipient
@@ -54,8 +54,8 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
     membership = _yaml(source / MEMBERSHIP)
     seats = congress.memberships(membership)
     members = congress.legislators(people, seats)
-    with (source / UN_REPRESENTATIVES).open(encoding="utf-8", newline="") as stream:
-        missions = un.representatives(list(csv.DictReader(stream)))
+    stream = io.StringIO(_text(source / UN_REPRESENTATIVES), newline="")
+    missions = un.representatives(list(csv.DictReader(stream)))
     outputs = {
         "us-senate.yaml": ([m for m in members if m["chamber"] == "senate"], LEGISLATORS),
         "us-house.yaml": ([m for m in members if m["chamber"] == "house"], LEGISLATORS),
@@ -68,14 +68,13 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
                for name, (records, _) in outputs.items()}
     texts = {name: _recipients_text(records, origins, sources)
              for name, (records, sources) in outputs.items()}
-    with (source / CROSSWALK).open(encoding="utf-8-sig", newline="") as stream:
-        zip_rows = _crosswalk_rows(stream)
+    zip_rows = _crosswalk_rows(io.StringIO(_text(source / CROSSWALK, "utf-8-sig"), newline=""))
     texts[districts.FILE_NAME] = _crosswalk_text(zip_rows, origins)
     recipients.mkdir(parents=True, exist_ok=True)
     changes = []
     for name, text in texts.items():
         path = recipients / name
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old = _text(path) if path.exists() else None
         if name.endswith(".yaml"):
             report = _compare(name, _records_of(path, old) if old else {}, checked[name])
         else:
@@ -89,6 +88,15 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
     return changes
 
 
+def _text(path: Path, encoding: str = "utf-8") -> str:
+    """Read a text file through the checked opener (a regular file, at most 200 MB)."""
+    data = files.read_checked(path, load.MAX_CSV_BYTES)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise AdvocacyError.at(Place(path), "is not UTF-8 text") from None
+
+
 def _yaml(path: Path) -> Any:
     document = load.load_yaml(path)
     return document.data
@@ -100,7 +108,7 @@ def _origins(source: Path) -> dict[str, str]:
     sources_file = source / "sources.yaml"
     known = load.load_mapping(sources_file).data if sources_file.is_file() else {}
     for name in SOURCE_NAMES:
-        digest = deliver.sha256_of(source / name)
+        digest = files.sha256_checked(source / name)
         info = known.get(name) or {}
         if info:
             described[name] = (f"{name} ({info.get('repository')}, commit {info.get('commit')}, "

@@ -33,7 +33,7 @@ def records_of_source(
     """Load a source's recipients file and apply its overrides file; record problems."""
     try:
         path = project.find("recipients", source.source)
-        document = recipients_document(path)
+        document = recipients_document(path, project.root)
     except UnknownName as error:
         problems.append(Problem(place, str(error), "recipients.from"))
         return None
@@ -50,7 +50,7 @@ def records_of_source(
     if source.overrides:
         try:
             overrides_path = project.find("recipients", source.overrides)
-            _apply_overrides(overrides_path, records, places, problems)
+            _apply_overrides(overrides_path, project.root, records, places, problems)
         except UnknownName as error:
             problems.append(Problem(place, str(error), "recipients.overrides"))
         except AdvocacyError as error:
@@ -68,10 +68,10 @@ def _check_unique_ids(records: list[Recipient], places: list[Place],
         seen.add(record.id)
 
 
-def _apply_overrides(path: Path, records: list[Recipient], places: list[Place],
+def _apply_overrides(path: Path, root: Path, records: list[Recipient], places: list[Place],
                      problems: list[Problem]) -> None:
     """Replace fields of records by those of the override entries with the same id."""
-    document = load.load_mapping(path)
+    document = load.load_mapping(path, root=root)
     entries = document.data.get("recipients")
     if not isinstance(entries, list):
         raise AdvocacyError.at(document.place(()), "expected a 'recipients:' list of entries, "
@@ -108,11 +108,14 @@ def _apply_overrides(path: Path, records: list[Recipient], places: list[Place],
         places[target] = place
 
 
-def recipients_document(path: Path) -> load.Document:
-    """Read a recipients file; a CSV becomes the same shape as the YAML form."""
+def recipients_document(path: Path, root: Path | None = None) -> load.Document:
+    """Read a recipients file; a CSV becomes the same shape as the YAML form.
+
+    ``root``: the project folder the file must stay in (see files.open_checked).
+    """
     if path.suffix != ".csv":
-        return load.load_mapping(path)
-    table = load.load_csv(path)
+        return load.load_mapping(path, root=root)
+    table = load.load_csv(path, root)
     rows: list[dict[str, Any]] = []
     document = load.Document(path, {"recipients": rows}, {(): (1, 1)})
     for index, row in enumerate(table.rows):

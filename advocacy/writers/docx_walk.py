@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -63,6 +64,15 @@ class StyledPrototype(Protocol):
 
     style_ids: dict[str, str]
     abstract_ids: dict[str, int]
+
+
+def can_embed(data: bytes) -> bool:
+    """Tell whether Word can hold an image (python-docx reads PNG, JPEG, GIF, BMP, TIFF)."""
+    try:
+        Image.from_blob(data)
+    except UnrecognizedImageError:  # a WebP, say: WeasyPrint draws it, Word cannot
+        return False
+    return True
 
 
 class Walker:
@@ -243,7 +253,7 @@ class Inlines:
         read_image = self.walker.read_image
         if read_image is None or not element.get("src"):
             return
-        data = read_image(element.get("src"))
+        data = read_image(element.get("src"))  # checked first: see render._Worker.read_image
         image = Image.from_blob(data)
         number = self.walker.allocate()
         image_id = f"rIdImage{number}"

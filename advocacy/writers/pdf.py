@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from weasyprint.draw import text as draw_text
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from advocacy import files, images
 from advocacy.errors import AdvocacyError, Place
+from advocacy.templating import MAX_TEMPLATE_BYTES
 
 # A one-page letter carries no "Page 1 of 1" footer.
 _NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"  # beats the author CSS
@@ -43,17 +46,27 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         self.source = source or folders[0]
         self.base = self.source.resolve().as_uri() + ("/" if self.source.is_dir() else "")
         self.refusal: ResourceRefused | None = None  # kept: WeasyPrint's SVG code hides errors
+        self.checked: dict[bytes, str | None] = {}  # image digest -> what is wrong with it
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: D102
         if urlparse(url).scheme == "data":
             try:
-                return super().fetch(url, headers)
+                response = super().fetch(url, headers)
+                data = response.read()
             except Exception as error:
                 raise self.refused(url, f"cannot read it: {error}") from None
+            if response.headers.get_content_maintype() == "image" or images.is_image("", data):
+                self.check_image(url, "", data)
+            return URLFetcherResponse(url, data, response.headers)
         return URLFetcherResponse(url, self.read(url))
 
     def read(self, url: str) -> bytes:
-        """Return the bytes of an allowed local file (the DOCX writer reads images here too)."""
+        """Return the bytes of an allowed local file (the DOCX writer reads images here too).
+
+        Files are read through the checked opener (files.py: a regular file, never too
+        big), and images are decoded first (images.py): WeasyPrint would leave out a
+        damaged one without a word.
+        """
         parsed = urlparse(urljoin(self.base, url))
         if parsed.scheme != "file":
             raise self.refused(url, "letters never fetch from the network; copy the file into "
@@ -66,16 +79,49 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             raise self.refused(url, f"it is {where} templates/; letters may use only files in "
                                "the project's templates/ folder and signature images")
         try:
-            return real.read_bytes()
-        except OSError as error:
-            raise self.refused(url, f"cannot read it: {error.strerror}") from None
+            data = files.read_checked(real, files.MAX_RESOURCE_BYTES)
+        except AdvocacyError as error:
+            reason = error.problems[0].message if error.problems else str(error)
+            raise self.refused(url, f"it {reason.removeprefix('file ')}") from None
+        if images.is_image(real.suffix, data):
+            self.check_image(url, real.suffix, data)
+        return data
+
+    def check_image(self, url: str, suffix: str, data: bytes) -> None:
+        """Refuse an image that is damaged or too big, naming the template that asked for it."""
+        key = hashlib.sha256(data).digest() + suffix.encode()
+        if key not in self.checked:  # each image is decoded once, not once per letter
+            self.checked[key] = images.problem(suffix, data)
+        found = self.checked[key]
+        if found is not None:
+            raise self.refused(url, f"it {found}")
 
     def refused(self, url: str, reason: str) -> ResourceRefused:
-        """Build the error for a URL that may not be fetched, placed at the template."""
+        """Build the error for a URL that may not be fetched, placed at the template's line."""
         shown = url if len(url) <= 100 else f"{url[:100]}..."
-        problem = AdvocacyError.at(Place(self.source), f"refused to fetch '{shown}': {reason}")
+        problem = AdvocacyError.at(Place(self.source, self.line_of(url)),
+                                   f"refused to fetch '{shown}': {reason}")
         self.refusal = self.refusal or ResourceRefused(str(problem), problem.problems)
         return self.refusal
+
+    def line_of(self, url: str) -> int | None:
+        """Find the line of the template that names a URL, as written or relative to it.
+
+        WeasyPrint passes URLs made absolute; one written in a file the template
+        includes (a stylesheet) is not found, and the message names the template only.
+        """
+        if not self.source.is_file():
+            return None
+        try:
+            text = files.read_checked(self.source, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")
+        except AdvocacyError:
+            return None
+        written = [url]
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            written.append(os.path.relpath(unquote(parsed.path), self.source.parent))
+        found = [text.find(form) for form in written if form and form in text]
+        return text.count("\n", 0, min(found)) + 1 if found else None
 
     def raise_refusal(self) -> None:
         """Raise the first refusal since the last call, even one WeasyPrint did not pass on."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 
-from advocacy import load
+from advocacy import files, load
 from tests.helpers import ONE_LETTER, fails_with, pdf_text, run, succeeds
 
 ONLY_PLAIN = "is not allowed: only plain YAML is read; remove the tag"
@@ -65,11 +66,14 @@ def test_yaml_too_big(project: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_read_never_more_than_the_limit(tmp_path: Path) -> None:
-    # A device (or a file still growing) reports no size: reading stops at the limit anyway.
+    # A device reports no size and never ends: it is refused before anything is read.
     with pytest.raises(load.AdvocacyError) as error:
         load.read_bytes(Path("/dev/zero"), 2 * 2**20)
-    assert str(error.value) == "/dev/zero: file is 2.0 MB; the limit is 2 MB. Split it into " \
-        "smaller files."
+    assert str(error.value) == "/dev/zero: is a device, not a file"
+    # A file still growing: reading stops at the limit, whatever its size said.
+    reader = files.BoundedReader(io.BytesIO(b"x" * 100), 11)
+    assert reader.read() == b"x" * 11
+    assert reader.read(5) == b""
 
 
 def test_statement_front_matter_with_python_tag(project: Path,

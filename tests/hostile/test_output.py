@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import deliver
-from tests.helpers import ONE_LETTER, fails_with, run, succeeds, tree_hashes
+from tests.helpers import ONE_LETTER, fails_with, no_blocking, run, succeeds, tree_hashes
 
 ADDRESS = "address: [1 Main St], city: Springfield, region: IL, postal_code: '62701', country: US"
 
@@ -223,3 +223,109 @@ def test_empty_name_is_refused(project: Path, capsys: pytest.CaptureFixture[str]
     # It crashed the salutation ("Dear Senator ...:" takes the last word of the name).
     fails_with(capsys, "recipients/r.yaml:2:15: recipients.name: must not be empty",
                recipients(("a", "  ")))
+
+
+# --- Output paths are confined: nothing is swapped or deleted outside output/NAME ------------
+
+
+@pytest.mark.parametrize("name", ["..yaml", ".yaml", ".x.staging.yaml", "...yaml", "-x.yaml"])
+def test_campaign_names_that_are_no_folder_names(project: Path, name: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # '..yaml' is named '.': its output folder was output/ itself, and the swap deleted
+    # every other campaign's letters.
+    succeeds(capsys, ONE_LETTER + "body: b\n")
+    earlier = tree_hashes(Path("output"))
+    Path("campaigns", name).write_text(ONE_LETTER + "body: b\n", encoding="utf-8")
+    for command in ("check", "generate"):
+        assert run(command, f"campaigns/{name}") == 1
+        assert capsys.readouterr().err == (
+            f"error: campaigns/{name}: '{name}' gives the campaign no name for its output "
+            "folder; rename the file, starting with a letter or digit (for example "
+            "my-campaign.yaml)\n")
+    assert tree_hashes(Path("output")) == earlier
+
+
+@pytest.mark.parametrize("target", ["elsewhere", "../.."])
+def test_output_that_is_a_link_is_refused(project: Path, target: str,
+                                          tmp_path_factory: pytest.TempPathFactory,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # A campaign named like a folder there (Documents.yaml) had the swap replace it.
+    elsewhere = tmp_path_factory.mktemp("home")
+    (elsewhere / "Documents").mkdir()
+    (elsewhere / "Documents" / "taxes.txt").write_text("keep\n", encoding="utf-8")
+    os.symlink(elsewhere if target == "elsewhere" else target, "output")
+    before = tree_hashes(elsewhere)
+    Path("campaigns/Documents.yaml").write_text(ONE_LETTER + "body: b\n", encoding="utf-8")
+    assert run("generate", "campaigns/Documents.yaml") == 1
+    assert capsys.readouterr().err == (
+        "error: output: is a link; letters are written only into a real folder: replace the "
+        "link by a folder, or choose another folder with --output\n")
+    assert tree_hashes(elsewhere) == before
+    assert os.readlink("output") == (str(elsewhere) if target == "elsewhere" else target)
+
+
+@pytest.mark.parametrize("manifest", [None, '{"campaign": "other", "tool": "advocacy 0.1.0"}',
+                                      "not json", '["advocacy"]'])
+def test_a_folder_this_tool_did_not_write_is_never_replaced(
+        project: Path, capsys: pytest.CaptureFixture[str], manifest: str | None) -> None:
+    Path("output/x").mkdir(parents=True)
+    Path("output/x/taxes.txt").write_text("keep\n", encoding="utf-8")
+    if manifest is not None:
+        Path("output/x/manifest.json").write_text(manifest, encoding="utf-8")
+    fails_with(capsys, "output/x: is a folder this tool did not write (it has no manifest.json "
+               "of this campaign) and would be replaced; move it away or choose another folder "
+               "with --output", ONE_LETTER + "body: b\n")
+
+
+def test_an_empty_folder_is_used(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("output/x").mkdir(parents=True)
+    succeeds(capsys, ONE_LETTER + "body: b\n")
+    assert written() == ["amy-klobuchar-k000367.pdf", "manifest.csv", "manifest.json"]
+
+
+def test_staging_refuses_names_outside_the_output_folder(project: Path) -> None:
+    for name in ("output/..", "output/.x.staging", "output/.hidden"):
+        with pytest.raises(deliver.AdvocacyError):
+            deliver.Staging(Path(name))
+
+
+def test_earlier_output_is_read_through_the_checked_opener(
+        earlier: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A letter of the earlier output replaced by a link to a file with the same bytes: the
+    # build cache would keep it, and the new output would hold a link to outside.
+    elsewhere = Path("..", "elsewhere.pdf").resolve()
+    letter = Path("output/x/amy-klobuchar-k000367.pdf")
+    elsewhere.write_bytes(letter.read_bytes())
+    letter.unlink()
+    os.symlink(elsewhere, letter)
+    Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: first\n", encoding="utf-8")
+    succeeds(capsys)
+    assert not letter.is_symlink()
+
+
+def test_earlier_manifest_that_is_a_pipe(earlier: dict[str, str],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    os.unlink("output/x/manifest.json")
+    os.mkfifo("output/x/manifest.json")
+    with no_blocking():
+        fails_with(capsys, "output/x: is a folder this tool did not write (it has no "
+                   "manifest.json of this campaign) and would be replaced; move it away or "
+                   "choose another folder with --output")
+
+
+def test_output_that_is_a_pipe(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo("output")
+    fails_with(capsys, "output: is not a folder (a file or a pipe); move it away or choose "
+               "another folder with --output", ONE_LETTER + "body: b\n")
+
+
+def test_a_link_put_into_the_earlier_output_is_not_kept(
+        project: Path, tmp_path_factory: pytest.TempPathFactory,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Nothing else changed: the run would have left the folder as it was, link included.
+    succeeds(capsys, ONE_LETTER + "body: b\n")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(elsewhere, "output/x/extra")
+    succeeds(capsys)
+    assert not os.path.lexists("output/x/extra")
+    assert os.listdir(elsewhere) == []

@@ -46,8 +46,12 @@ def evil_template(head: str = "", body: str = "") -> str:
     return ONE_LETTER + "body: b\ntemplate: evil\n"
 
 
-def refused(url: str, reason: str, template: str = "templates/evil.html.j2") -> str:
-    return f"{template}: refused to fetch '{url}': {reason}"
+def refused(url: str, reason: str, template: str = "templates/evil.html.j2",
+            line: int | None = 3) -> str:
+    """The message for a refused URL: at the template's line that names it (the head is
+    line 2 of evil_template, the body line 3), or at the template alone."""
+    where = f"{template}:{line}" if line else template
+    return f"{where}: refused to fetch '{url}': {reason}"
 
 
 @pytest.mark.parametrize(("head", "body", "url", "reason"), [
@@ -66,7 +70,7 @@ def refused(url: str, reason: str, template: str = "templates/evil.html.j2") -> 
 ])
 def test_template_cannot_fetch(project: Path, capsys: pytest.CaptureFixture[str], head: str,
                                body: str, url: str, reason: str) -> None:
-    fails_with(capsys, refused(url, reason), evil_template(head, body))
+    fails_with(capsys, refused(url, reason, line=2 if head else 3), evil_template(head, body))
 
 
 def test_relative_path_out_of_templates(project: Path,
@@ -88,17 +92,25 @@ def test_css_file_in_templates_cannot_fetch(project: Path,
     # The stylesheet the example template includes: the message names the letter's template.
     with Path("templates/letter.css").open("a", encoding="utf-8") as css:
         css.write("\nbody { background: url('file:///etc/shadow'); }\n")
-    fails_with(capsys, refused("file:///etc/shadow", OUTSIDE, "templates/letter.html.j2"),
+    # Written in the stylesheet, not in the template: no line.
+    fails_with(capsys, refused("file:///etc/shadow", OUTSIDE, "templates/letter.html.j2", None),
                ONE_LETTER + "body: b\n")
 
 
 def test_link_in_templates_to_a_file_outside(project: Path, capsys: pytest.CaptureFixture[str],
                                              outside_png: Path) -> None:
-    os.symlink(outside_png, "templates/logo.png")
+    # Outside templates/ but inside the project: the fetcher refuses it when a letter uses it.
+    Path("signatories/logo.png").write_bytes(png())
+    os.symlink("../signatories/logo.png", "templates/logo.png")
     url = (project / "templates/logo.png").absolute().as_uri()
     fails_with(capsys, refused(url, "it is a link to a file outside templates/; letters may use "
                                "only files in the project's templates/ folder and signature "
                                "images"), evil_template(body='<img src="logo.png">'))
+    # Outside the project: refused before anything is rendered, by check too.
+    os.unlink("templates/logo.png")
+    os.symlink(outside_png, "templates/logo.png")
+    fails_with(capsys, "templates/logo.png: is a link to a file outside the project folder; copy "
+               "the file itself into the project folder", command="check")
 
 
 @pytest.mark.parametrize("formats", ["[docx]", "[pdf]"])

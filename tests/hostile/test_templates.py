@@ -120,10 +120,15 @@ def test_template_that_is_a_link_outside_templates(project: Path,
 
 
 def test_included_link_leading_outside(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    os.symlink("/etc/passwd", "templates/part.html")
+    os.symlink("../recipients/us-senate.yaml", "templates/part.html")  # out of templates/
     fails_with(capsys, "campaigns/x.yaml:5: template error: 'part.html' is a link that leads "
                "outside templates/; copy the file itself into templates/",
                ONE_LETTER + "body: '{% include \"part.html\" %}'\n")
+    # Out of the project: refused before anything is rendered, used or not.
+    os.unlink("templates/part.html")
+    os.symlink("/etc/passwd", "templates/part.html")
+    fails_with(capsys, "templates/part.html: is a link to a file outside the project folder; "
+               "copy the file itself into the project folder")
 
 
 def test_template_including_itself(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
