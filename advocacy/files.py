@@ -57,8 +57,7 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
                                f"file itself into {within}")
     real = os.path.realpath(path)
     try:
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY
-                     | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(real, _open_flags())
     except FileNotFoundError:
         raise AdvocacyError.at(Place(path), "file not found") from None
     except OSError as error:
@@ -78,6 +77,18 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
             yield BoundedReader(stream, limit + 1)
     finally:
         os.close(fd)
+
+
+def _open_flags() -> int:
+    """Return the flags for a checked open; Windows has none of the Unix ones.
+
+    There, no FIFO can be met and links are resolved by realpath above; the fstat
+    check stays. O_BINARY keeps Windows from translating line ends.
+    """
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOFOLLOW", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    return flags
 
 
 def read_checked(path: Path, limit: int, root: Path | None = None,

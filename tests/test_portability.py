@@ -42,6 +42,15 @@ def test_commands_work_without_fcntl(project: Path) -> None:
     assert sorted(os.listdir("output")) == ["x"], "a lock file or staging folder was left"
 
 
+def test_reads_without_unix_open_flags(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no O_NONBLOCK, O_NOFOLLOW or O_NOCTTY: the checked opener reads without them."""
+    for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_NOCTTY"):
+        monkeypatch.delattr(os, flag)
+    Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: Hello.\n", encoding="utf-8")
+    assert run("generate", "campaigns/x.yaml") == 0
+    assert "Hello." in pdf_text(Path("output/x/amy-klobuchar-k000367.pdf"))
+
+
 def test_output_swap_without_atomic_exchange(project: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Where folders cannot be exchanged in one step, the old output is renamed away first."""
