@@ -61,7 +61,7 @@ def list_command(list_name: str, language: str) -> None:
     say(f"{display_path(path)}: {count_entries(len(model.signatories))}, {', '.join(how)}")
     view = signatory_lists.printed(model, path, language)
     if view.heading:
-        say(f"{view.heading}:")
+        say(f"{view.heading}{view.colon}")
     for group in view.groups:
         if group.heading:
             say(group.heading)
