@@ -26,7 +26,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from advocacy import i18n
 from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml
-from advocacy.writers.docx_walk import Walker
+from advocacy.writers.docx_walk import MONOSPACE, Walker
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN = Mm(25.4)
@@ -92,7 +92,7 @@ def write_docx(html: str, meta: DocxMeta) -> bytes:
     tree = lxml.html.document_fromstring(html)
     writer = writer_for(meta.paper, meta.language)
     fragment = writer.fragment(tree, read_image=meta.read_image)
-    return writer.write([fragment], core_properties(tree, meta), meta.pages > 1)
+    return writer.write([fragment], core_properties(tree, meta), meta.pages)
 
 
 def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
@@ -133,7 +133,10 @@ class DocxWriter:
         output = io.BytesIO()
         self.document.save(output)
         words = i18n.words(language)
-        self.package = Package(output.getvalue(), footer_xml((words["page"], words["of"])))
+        complex_font = i18n.COMPLEX_SCRIPT_FONTS.get(i18n.base_language(language))
+        # Bullets are drawn in Symbol (the template's list numbering).
+        fonts = (FONT, *([complex_font] if complex_font else []), MONOSPACE, "Symbol")
+        self.package = Package(output.getvalue(), footer_xml((words["page"], words["of"])), fonts)
         self.body = self.document.element.body
 
     def fragment(self, tree: Any, id_base: int = 0,
@@ -145,9 +148,12 @@ class DocxWriter:
             Walker(self, fragment, id_base, read_image).walk(body)
         return fragment
 
-    def write(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
-        """Assemble a DOCX file from fragments (a cover letter, then its enclosures)."""
-        return self.package.build(fragments, core, numbered)
+    def write(self, fragments: list[Fragment], core: CoreProperties, pages: int) -> bytes:
+        """Assemble a DOCX file of a letter of so many pages from its fragments.
+
+        The fragments are a cover letter, then its enclosures.
+        """
+        return self.package.build(fragments, core, pages)
 
 
 def _set_up(document: Any, paper: str, language: str) -> None:

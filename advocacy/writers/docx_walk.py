@@ -39,6 +39,7 @@ CLASS_STYLES = {
     "enclosure-date": "Enclosure Date",
     "contact": "Contact",
 }
+MONOSPACE = "Courier New"  # <code>
 SIGNATURE_HEIGHT = Inches(0.5)  # as .signature-image in letter.css
 LIST_SPACE_AFTER = 10  # pt: ol, ul { margin-bottom } in letter.css
 KEPT_ENTRIES = 3  # entries of a signatory list kept together at its start and end
@@ -282,7 +283,7 @@ class Inlines:
             if fmt.superscript:
                 run.font.superscript = True
             if fmt.monospace:
-                run.font.name = "Courier New"
+                run.font.name = MONOSPACE
             if self.container is not None:
                 self.container.append(run._r)
         return run
