@@ -46,8 +46,8 @@ def lookup(zip_code: str, state: str | None, recipients: Path) -> list[str]:
     if state:
         seats = crosswalk.seats_in_state(zip_code, state.upper())
         if everywhere and not seats:
-            states = ", ".join(sorted({seat[0] for seat in everywhere}))
-            raise AdvocacyError(f"ZIP {zip_code[:5]} is in {states} according to the "
+            found = ", ".join(sorted({seat[0] for seat in everywhere}))
+            raise AdvocacyError(f"ZIP {zip_code[:5]} is in {found} according to the "
                                 f"crosswalk, not in {state.upper()}; check the state and the "
                                 "ZIP, or leave out --state")
         only = crosswalk.single_seat(state.upper())
