@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from advocacy import addressing
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Recipient, Selector, Sender
@@ -199,6 +201,10 @@ class StemAllocator:
 
 
 def slug(text: str) -> str:
-    """Turn any text into a lower-case ASCII file-name stem such as 'amy-klobuchar-k000367'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Turn any text into a lower-case ASCII file-name stem such as 'amy-klobuchar-k000367'.
+
+    Other scripts are transliterated ('សុផល ជា' is 'sophl-cha', 'Søren Økland'
+    'soren-okland'), so a name never vanishes from its file name.
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:MAX_STEM].strip("-")
