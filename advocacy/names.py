@@ -9,7 +9,6 @@ common, in words an organiser can act on.
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -24,7 +23,9 @@ _SMALL_WORDS = frozenset({
     "a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to",
     "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour",
 })
-_WORD = re.compile(r"[^\W_]+")
+# Scripts whose combining marks are accents ("é" is "e"); elsewhere a mark is a letter of
+# its own kind: Khmer vowel signs tell សុខា (Sokha) from សុខី (Sokhi).
+_ACCENTED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 
 class Named(Protocol):
@@ -51,13 +52,35 @@ def _case(text: str) -> str:
     return text.casefold()
 
 
+def _words(text: str) -> list[str]:
+    """Split text into words: letters and digits, with the marks written on them."""
+    words: list[str] = []
+    current = ""
+    for char in text:
+        if char.isalnum() or (current and unicodedata.category(char).startswith("M")):
+            current += char
+        else:
+            if current:
+                words.append(current)
+            current = ""
+    return [*words, current] if current else words
+
+
 def _accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Drop the accents of Latin, Greek and Cyrillic letters; keep other scripts' marks."""
+    kept = []
+    base = ""
+    for char in unicodedata.normalize("NFKD", text):
+        if not unicodedata.combining(char):
+            base = char
+        elif unicodedata.name(base, "").startswith(_ACCENTED_SCRIPTS):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _punctuation(text: str) -> str:
-    return " ".join(_WORD.findall(text.replace("&", " and ")))
+    return " ".join(_words(text.replace("&", " and ")))
 
 
 def _plural(text: str) -> str:
@@ -102,14 +125,14 @@ def differences(first: str, second: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def initials(name: str) -> str:
     """Return the initials of a name's significant words: 'Khmer Unity for Cambodia' is KUC."""
-    words = _WORD.findall(_accents(name))
+    words = _words(_accents(name))
     return "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS).upper()
 
 
 @lru_cache(maxsize=65536)
 def acronym_key(text: str) -> str:
     """Return an acronym without case or punctuation: 'CPPAC-MN' and 'cppac mn' compare equal."""
-    return "".join(_WORD.findall(_accents(text))).casefold()
+    return "".join(_words(_accents(text))).casefold()
 
 
 def similarity(first: str, second: str, at_least: float = 0.0) -> float:

@@ -157,6 +157,16 @@ def test_a_form_of_individuals(project: Path, capsys: pytest.CaptureFixture[str]
         "s@example.org}")
 
 
+def test_khmer_names_that_differ_in_a_vowel_are_different(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_captured(capsys, "signatories", "add", LIST, "សមាគមសុខី")[0] == 0
+    code, out, err = run_captured(capsys, "signatories", "add", LIST, "សមាគមសុខា")
+    assert (code, err) == (0, "")
+    Path("form.csv").write_text("Name\nសមាគមសុខូ\n", encoding="utf-8")
+    assert "To add (1):\n  + សមាគមសុខូ  [row 2]\n" in import_(capsys, "--yes")[1]
+
+
 @pytest.mark.parametrize(("form", "args", "message"), [
     ("Name,Acronym\nA,B,C\n", (),
      "form.csv:2: this row has 3 cells but the header has 2 columns; check for a missing or "
