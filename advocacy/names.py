@@ -9,6 +9,7 @@ common, in words an organiser can act on.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
@@ -179,3 +180,40 @@ def _join(words: list[str]) -> str:
 def sort_key(name: str) -> str:
     """Return the key names sort by: case and accents ignored, so 'Société' files under S."""
     return " ".join(_accents(name).casefold().split())
+
+
+def case_problem(name: str) -> str | None:
+    """Say if a name is written all in lower or all in upper case, as forms bring them.
+
+    Acronyms aside: a name of one word ('KPNC') or a bracketed acronym ('(CCHR)') is
+    fine in capitals.
+    """
+    words = [w for w in _words(_BRACKETS.sub(" ", name)) if any(c.isalpha() for c in w)]
+    cased = [c for word in words for c in word if c.lower() != c.upper()]
+    if not cased:
+        return None  # digits, or a script without case (Khmer)
+    if all(c.islower() for c in cased):
+        return "written all in lower case"
+    if all(c.isupper() for c in cased) and len(words) > 1:
+        return "written all in upper case"
+    return None
+
+
+def proper_case(name: str) -> str:
+    """Return a name as organisations usually write theirs: 'Human Rights Now (HRN)'."""
+    first = True
+
+    def word(match: re.Match[str]) -> str:
+        nonlocal first
+        text = match[0].lower()
+        small = not first and text in _SMALL_WORDS
+        first = False
+        return text if small else text[0].upper() + text[1:]
+
+    parts = _BRACKETS.split(name)
+    return "".join(part.upper() if part.startswith("(") else _LETTERS.sub(word, part)
+                   for part in parts)
+
+
+_BRACKETS = re.compile(r"(\([^)]*\))")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # "people's" is one word

@@ -84,7 +84,7 @@ def check(list_name: str) -> None:
     path, root = find_list(list_name)
     signatories = validate.require_signatories(path, root)
     assert signatories.document is not None
-    found = review.warnings(signatories.document, signatories.model)
+    found = review.warnings(signatories.document, signatories.model, list_name)
     for warning in found:
         say(warning)
     count = len(signatories.model.signatories)

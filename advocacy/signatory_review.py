@@ -8,6 +8,7 @@ with the one recorded in a campaign's manifest when its letters were generated.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +35,23 @@ def shown(entry: names.Named) -> str:
 # --- One list -----------------------------------------------------------------------------
 
 
-def warnings(document: load.Document, model: SignatoryList) -> list[str]:
-    """List near duplicates and clashing acronyms, each starting with its place."""
+def case_advice(name: str, list_name: str, indent: str = "") -> list[str]:
+    """Say how to write a name typed all in lower or upper case, with the command to do it."""
+    problem = names.case_problem(name)
+    if problem is None:
+        return []
+    better = names.proper_case(name)
+    return [f"{indent}{problem}; if the organisation writes it {better}: advocacy signatories "
+            f"rename {shlex.quote(list_name)} {shlex.quote(name)} {shlex.quote(better)}"]
+
+
+def warnings(document: load.Document, model: SignatoryList, list_name: str) -> list[str]:
+    """List near duplicates, clashing acronyms and names in capitals, each with its place."""
     found = []
     entries = model.signatories
+    for index, entry in enumerate(entries):
+        found += [f"{document.place(('signatories', index))}: {advice}"
+                  for advice in case_advice(entry.name, list_name)]
     for second in range(len(entries)):
         for first in range(second):
             reasons = names.looks_alike(entries[first], entries[second])

@@ -48,6 +48,24 @@ def test_check_real_lists_are_clean(project: Path, capsys: pytest.CaptureFixture
                                               "duplicates or clashing acronyms\n", "")
 
 
+def test_check_warns_of_names_in_capitals(project: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Names as a sign-up form brings them: all in lower or upper case (acronyms aside)."""
+    with open(DIASPORA, "a", encoding="utf-8") as stream:
+        stream.write("  - {name: cambodian center for human rights (cchr)}\n"
+                     "  - {name: HUMAN RIGHTS NOW}\n"
+                     "  - {name: ARTICLE 19}\n  - {name: KPNA}\n")
+    code, out, _ = sig(capsys, "check", "cambodian-diaspora-2021")
+    assert (code, out) == (0, (
+        f"{DIASPORA}:27:5: written all in lower case; if the organisation writes it Cambodian "
+        "Center for Human Rights (CCHR): advocacy signatories rename cambodian-diaspora-2021 "
+        "'cambodian center for human rights (cchr)' 'Cambodian Center for Human Rights (CCHR)'\n"
+        f"{DIASPORA}:28:5: written all in upper case; if the organisation writes it Human Rights "
+        "Now: advocacy signatories rename cambodian-diaspora-2021 'HUMAN RIGHTS NOW' "
+        "'Human Rights Now'\n"
+        f"{DIASPORA}: 22 entries, 2 to look at; the list can print as it is\n"))
+
+
 def test_check_finds_near_duplicates_and_clashes(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     with open(DIASPORA, "a", encoding="utf-8") as stream:
