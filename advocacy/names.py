@@ -172,6 +172,19 @@ def looks_alike(first: Named, second: Named) -> list[str]:
     return reasons
 
 
+def extends(first: Named, second: Named) -> list[str]:
+    """Say if one name is the other made longer ('ARTICLE 19: Global Campaign for ...').
+
+    Not when their acronyms differ: CAHRAD and CAHRADLA are two organisations.
+    """
+    if first.short and second.short and acronym_key(first.short) != acronym_key(second.short):
+        return []
+    shorter, longer = sorted((comparison_key(first.name), comparison_key(second.name)), key=len)
+    if shorter and longer.startswith(f"{shorter} "):
+        return ["one name extends the other"]
+    return []
+
+
 def _join(words: list[str]) -> str:
     """Join words as a sentence does: 'case, accents and punctuation'."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

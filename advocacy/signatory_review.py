@@ -105,11 +105,12 @@ def compare(first: Sequence[names.Named], second: Sequence[names.Named]) -> Diff
         else:
             result.same += 1
     right = [entry for entry in second if id(entry) not in matched]
-    # Renamed: the most alike pairs first, each entry used once.
+    # Renamed: the most alike pairs first, each entry used once. A name made longer is a
+    # new name too, though 'add' takes it for another organisation unless they look alike.
     pairs = []
     for a in left:
         for b in right:
-            reasons = names.looks_alike(a, b)
+            reasons = names.looks_alike(a, b) or names.extends(a, b)
             if reasons:
                 pairs.append((_score(a, b, reasons), id(a), id(b), a, b, reasons))
     pairs.sort(key=lambda pair: pair[0], reverse=True)

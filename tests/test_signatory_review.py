@@ -166,6 +166,24 @@ Changed acronym (1):
     assert sig(capsys, "diff", manifest, DIASPORA) == (0, expected, "")
 
 
+def test_diff_a_name_made_longer_or_keeping_its_acronym_is_a_new_name(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sig(capsys, "add", "cambodian-diaspora-2021", "ARTICLE 19")[0] == 0
+    pipeline.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
+                      formats=["pdf"])
+    manifest = "output/cambodia-2021-congress/manifest.json"
+    for old, new in (("ARTICLE 19", "ARTICLE 19: Global Campaign for Free Expression"),
+                     ("KUC", "Khmer United Community")):
+        assert sig(capsys, "rename", "cambodian-diaspora-2021", old, new)[0] == 0
+    out = sig(capsys, "diff", "cambodian-diaspora-2021", manifest)[1]
+    assert out.splitlines()[1:] == [
+        "Changed name (2):",
+        "  ~ Khmer Unity for Cambodia (KUC) -> Khmer United Community (KUC)",
+        "  ~ ARTICLE 19 -> ARTICLE 19: Global Campaign for Free Expression",
+        "17 unchanged."]
+
+
 def test_diff_with_a_bad_manifest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("old.json").write_text('{"campaign": "x", "letters": []}\n', encoding="utf-8")
     assert sig(capsys, "diff", "cambodian-diaspora-2021", "old.json")[2] == (
