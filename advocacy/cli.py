@@ -150,7 +150,8 @@ def _report_attention(items: list[Attention], report: Path | None = None) -> Non
     for item in items[:MAX_SHOWN]:
         where = f"{item.place}: " if item.place else ""
         letter = f" ({item.letter})" if item.letter else ""
-        say(f"    {where}{item.who}{letter}: {item.issue}; {item.action}")
+        action = f"; {item.action}" if item.action else ""
+        say(f"    {where}{item.who}{letter}: {item.issue}{action}")
     if len(items) > MAX_SHOWN:
         say(f"    ... and {len(items) - MAX_SHOWN} more")
     if report is not None:

@@ -24,7 +24,9 @@ _SMALL_WORDS = frozenset({
     "a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to",
     "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour",
 })
-_WORD = re.compile(r"[^\W_]+")
+# Scripts whose combining marks are accents ("é" is "e"); elsewhere a mark is a letter of
+# its own kind: Khmer vowel signs tell សុខា (Sokha) from សុខី (Sokhi).
+_ACCENTED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 
 class Named(Protocol):
@@ -51,13 +53,35 @@ def _case(text: str) -> str:
     return text.casefold()
 
 
+def _words(text: str) -> list[str]:
+    """Split text into words: letters and digits, with the marks written on them."""
+    words: list[str] = []
+    current = ""
+    for char in text:
+        if char.isalnum() or (current and unicodedata.category(char).startswith("M")):
+            current += char
+        else:
+            if current:
+                words.append(current)
+            current = ""
+    return [*words, current] if current else words
+
+
 def _accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Drop the accents of Latin, Greek and Cyrillic letters; keep other scripts' marks."""
+    kept = []
+    base = ""
+    for char in unicodedata.normalize("NFKD", text):
+        if not unicodedata.combining(char):
+            base = char
+        elif unicodedata.name(base, "").startswith(_ACCENTED_SCRIPTS):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _punctuation(text: str) -> str:
-    return " ".join(_WORD.findall(text.replace("&", " and ")))
+    return " ".join(_words(text.replace("&", " and ")))
 
 
 def _plural(text: str) -> str:
@@ -102,14 +126,14 @@ def differences(first: str, second: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def initials(name: str) -> str:
     """Return the initials of a name's significant words: 'Khmer Unity for Cambodia' is KUC."""
-    words = _WORD.findall(_accents(name))
+    words = _words(_accents(name))
     return "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS).upper()
 
 
 @lru_cache(maxsize=65536)
 def acronym_key(text: str) -> str:
     """Return an acronym without case or punctuation: 'CPPAC-MN' and 'cppac mn' compare equal."""
-    return "".join(_WORD.findall(_accents(text))).casefold()
+    return "".join(_words(_accents(text))).casefold()
 
 
 def similarity(first: str, second: str, at_least: float = 0.0) -> float:
@@ -148,6 +172,19 @@ def looks_alike(first: Named, second: Named) -> list[str]:
     return reasons
 
 
+def extends(first: Named, second: Named) -> list[str]:
+    """Say if one name is the other made longer ('ARTICLE 19: Global Campaign for ...').
+
+    Not when their acronyms differ: CAHRAD and CAHRADLA are two organisations.
+    """
+    if first.short and second.short and acronym_key(first.short) != acronym_key(second.short):
+        return []
+    shorter, longer = sorted((comparison_key(first.name), comparison_key(second.name)), key=len)
+    if shorter and longer.startswith(f"{shorter} "):
+        return ["one name extends the other"]
+    return []
+
+
 def _join(words: list[str]) -> str:
     """Join words as a sentence does: 'case, accents and punctuation'."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
@@ -156,3 +193,40 @@ def _join(words: list[str]) -> str:
 def sort_key(name: str) -> str:
     """Return the key names sort by: case and accents ignored, so 'Société' files under S."""
     return " ".join(_accents(name).casefold().split())
+
+
+def case_problem(name: str) -> str | None:
+    """Say if a name is written all in lower or all in upper case, as forms bring them.
+
+    Acronyms aside: a name of one word ('KPNC') or a bracketed acronym ('(CCHR)') is
+    fine in capitals.
+    """
+    words = [w for w in _words(_BRACKETS.sub(" ", name)) if any(c.isalpha() for c in w)]
+    cased = [c for word in words for c in word if c.lower() != c.upper()]
+    if not cased:
+        return None  # digits, or a script without case (Khmer)
+    if all(c.islower() for c in cased):
+        return "written all in lower case"
+    if all(c.isupper() for c in cased) and len(words) > 1:
+        return "written all in upper case"
+    return None
+
+
+def proper_case(name: str) -> str:
+    """Return a name as organisations usually write theirs: 'Human Rights Now (HRN)'."""
+    first = True
+
+    def word(match: re.Match[str]) -> str:
+        nonlocal first
+        text = match[0].lower()
+        small = not first and text in _SMALL_WORDS
+        first = False
+        return text if small else text[0].upper() + text[1:]
+
+    parts = _BRACKETS.split(name)
+    return "".join(part.upper() if part.startswith("(") else _LETTERS.sub(word, part)
+                   for part in parts)
+
+
+_BRACKETS = re.compile(r"(\([^)]*\))")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # "people's" is one word

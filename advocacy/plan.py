@@ -14,10 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from advocacy import addressing
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Recipient, Selector, Sender
 from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
+from advocacy.recipients.un import VACANT_POST
 from advocacy.validate import Inputs, source_key
 
 MAX_STEM = 80
@@ -31,7 +34,11 @@ ADDRESS_MISSING = "address missing"
 NOTE_ACTIONS = {
     ADDRESS_MISSING: "add its street address and postal code in an overrides file "
                        "(see README, 'Recipients'), then generate again",
+    VACANT_POST: "send it as it is, or name the acting head of mission (chargé d'affaires) "
+                 "in an overrides file and generate again",
 }
+# For any other note a recipients file gives a record.
+RECORD_NOTE_ACTION = "check this recipient before sending; an overrides file can correct it"
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,8 @@ class Plan:
     def attention(self) -> list[Attention]:
         """List everything a person should look at: notes on letters, then unwritten ones."""
         noted = [
-            Attention(None, letter.recipient.name, note, NOTE_ACTIONS.get(note, ""), letter.stem)
+            Attention(None, letter.recipient.name, note,
+                      NOTE_ACTIONS.get(note, RECORD_NOTE_ACTION), letter.stem)
             for letter in self.letters for note in letter.notes
         ]
         return noted + self.unwritten
@@ -199,6 +207,10 @@ class StemAllocator:
 
 
 def slug(text: str) -> str:
-    """Turn any text into a lower-case ASCII file-name stem such as 'amy-klobuchar-k000367'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Turn any text into a lower-case ASCII file-name stem such as 'amy-klobuchar-k000367'.
+
+    Other scripts are transliterated ('សុផល ជា' is 'sophl-cha', 'Søren Økland'
+    'soren-okland'), so a name never vanishes from its file name.
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:MAX_STEM].strip("-")

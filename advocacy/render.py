@@ -208,7 +208,7 @@ class _Worker:
                     lxml.html.document_fromstring(enclosure.html), ENCLOSURE_IDS,
                     meta.read_image)
             fragments.append(enclosure.fragments[key])
-        return writer.write(fragments, core, total > 1)
+        return writer.write(fragments, core, total)
 
     def _docx_meta(self, letter: Letter, pages: int) -> DocxMeta:
         return DocxMeta(letter.paper, letter.language, letter.date, pages, self.read_image)

@@ -69,7 +69,7 @@ def list_command(list_name: str, language: str) -> None:
     say(f"{display_path(path)}: {count_entries(len(model.signatories))}, {', '.join(how)}")
     view = signatory_lists.printed(model, path, language)
     if view.heading:
-        say(f"{view.heading}:")
+        say(f"{view.heading}{view.colon}")
     for group in view.groups:
         if group.heading:
             say(group.heading)
@@ -92,7 +92,7 @@ def check(list_name: str) -> None:
     path, root = find_list(list_name)
     signatories = validate.require_signatories(path, root)
     assert signatories.document is not None
-    found = review.warnings(signatories.document, signatories.model)
+    found = review.warnings(signatories.document, signatories.model, list_name)
     for warning in found:
         say(warning)
     count = len(signatories.model.signatories)

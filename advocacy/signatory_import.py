@@ -194,9 +194,12 @@ def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
         else ""
     counted = f"{rows} row" if rows == 1 else f"{rows} rows"
     report = [f"{display_path(sorting.path)}: {counted}; columns: {columns}{ignored}"]
+    to_add = []
+    for row in sorting.new:
+        to_add.append(f"  + {shown(row)}  [row {row.line}]")
+        to_add += signatory_review.case_advice(row.name, list_name, "      ")
     sections: list[tuple[str, int, list[str]]] = [  # title, rows, lines
-        ("To add", len(sorting.new),
-         [f"  + {shown(row)}  [row {row.line}]" for row in sorting.new]),
+        ("To add", len(sorting.new), to_add),
         ("Already on the list", len(sorting.present), [
             f"  = {shown(row)}  [row {row.line}, entry {index + 1}]"
             + (f"; {note}" if note else "") for row, index, note in sorting.present]),

@@ -17,7 +17,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from advocacy import addressing, files, names
+from advocacy import addressing, files, i18n, names
 from advocacy import images as image_checks
 from advocacy.errors import AdvocacyError, Problem
 from advocacy.load import Document
@@ -42,6 +42,7 @@ class SignatoryEntry:
 
     text: str  # "Name (SHORT)", or "Name, Title, Organisation" for people
     signature: str | None  # file URI of the signature image printed above the name
+    name: str = ""  # the name alone (the signature image's alternative text names it)
 
     def __str__(self) -> str:
         """Print as the text, so templates written for plain-text entries still work."""
@@ -63,6 +64,7 @@ class SignatoryView:
     heading: str | None
     numbered: bool
     groups: list[SignatoryGroup]  # one group without a heading when the list is not grouped
+    colon: str = ":"  # after the heading: in the heading's language, not always the letter's
 
     @property
     def entries(self) -> list[SignatoryEntry]:
@@ -185,7 +187,8 @@ def printed(model: SignatoryList, path: Path, language: str = "en") -> Signatory
     if model.sort == "alphabetical":
         entries.sort(key=lambda s: names.sort_key(s.name))
     if model.group_by is None:
-        return SignatoryView(heading, model.numbered, [_group(None, entries, path)])
+        return SignatoryView(heading, model.numbered, [_group(None, entries, path)],
+                             _colon(heading, language))
     grouped: dict[str, list[Signatory]] = {}
     for signatory in entries:
         grouped.setdefault(group_key(model, signatory), []).append(signatory)
@@ -199,7 +202,12 @@ def printed(model: SignatoryList, path: Path, language: str = "en") -> Signatory
             rest.sort(key=lambda key: names.sort_key(headings[key]))
         rest.sort(key=lambda key: key == OTHER)  # entries without a country come last
     groups = [_group(headings[key], grouped[key], path) for key in order + rest]
-    return SignatoryView(heading, model.numbered, groups)
+    return SignatoryView(heading, model.numbered, groups, _colon(heading, language))
+
+
+def _colon(heading: str | None, language: str) -> str:
+    """Return the colon that ends a heading: an English heading in a Khmer letter takes ':'."""
+    return i18n.words(i18n.text_language(heading or "", language))["colon"]
 
 
 def group_key(model: SignatoryList, signatory: Signatory) -> str:
@@ -223,7 +231,8 @@ def _default_heading(key: str, language: str) -> str:
 def _group(heading: str | None, entries: Iterable[Signatory], path: Path) -> SignatoryGroup:
     return SignatoryGroup(heading, [
         SignatoryEntry(entry_text(s),
-                       signature_path(path, s.signature).as_uri() if s.signature else None)
+                       signature_path(path, s.signature).as_uri() if s.signature else None,
+                       s.name)
         for s in entries
     ])
 

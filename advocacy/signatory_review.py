@@ -8,6 +8,7 @@ with the one recorded in a campaign's manifest when its letters were generated.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +35,23 @@ def shown(entry: names.Named) -> str:
 # --- One list -----------------------------------------------------------------------------
 
 
-def warnings(document: load.Document, model: SignatoryList) -> list[str]:
-    """List near duplicates and clashing acronyms, each starting with its place."""
+def case_advice(name: str, list_name: str, indent: str = "") -> list[str]:
+    """Say how to write a name typed all in lower or upper case, with the command to do it."""
+    problem = names.case_problem(name)
+    if problem is None:
+        return []
+    better = names.proper_case(name)
+    return [f"{indent}{problem}; if the organisation writes it {better}: advocacy signatories "
+            f"rename {shlex.quote(list_name)} {shlex.quote(name)} {shlex.quote(better)}"]
+
+
+def warnings(document: load.Document, model: SignatoryList, list_name: str) -> list[str]:
+    """List near duplicates, clashing acronyms and names in capitals, each with its place."""
     found = []
     entries = model.signatories
+    for index, entry in enumerate(entries):
+        found += [f"{document.place(('signatories', index))}: {advice}"
+                  for advice in case_advice(entry.name, list_name)]
     for second in range(len(entries)):
         for first in range(second):
             reasons = names.looks_alike(entries[first], entries[second])
@@ -91,11 +105,12 @@ def compare(first: Sequence[names.Named], second: Sequence[names.Named]) -> Diff
         else:
             result.same += 1
     right = [entry for entry in second if id(entry) not in matched]
-    # Renamed: the most alike pairs first, each entry used once.
+    # Renamed: the most alike pairs first, each entry used once. A name made longer is a
+    # new name too, though 'add' takes it for another organisation unless they look alike.
     pairs = []
     for a in left:
         for b in right:
-            reasons = names.looks_alike(a, b)
+            reasons = names.looks_alike(a, b) or names.extends(a, b)
             if reasons:
                 pairs.append((_score(a, b, reasons), id(a), id(b), a, b, reasons))
     pairs.sort(key=lambda pair: pair[0], reverse=True)

@@ -60,27 +60,30 @@ def pdf_fonts(path: Path) -> list[list[str]]:
 
 
 def docx_to_pdf(files: list[Path], folder: Path) -> dict[Path, Path]:
-    """Convert DOCX files to PDF with LibreOffice headless, in one run; skip without it."""
+    """Convert DOCX files to PDF with LibreOffice headless, in one run; skip without it.
+
+    LibreOffice names each output by its input's stem: files of different folders are
+    linked into one folder under unique names first, so one call converts them all.
+    """
     if LIBREOFFICE is None:
         pytest.skip(NO_LIBREOFFICE)
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = folder / "profile"
+    inputs, target = folder / "docx", folder / "pdf"
+    inputs.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for index, file in enumerate(files):
+        name = inputs / f"{index:04d}-{file.name}"
+        name.symlink_to(file.resolve())
+        names[file] = name
+    subprocess.run(
+        [LIBREOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(target), *map(str, names.values())],
+        check=True, capture_output=True, timeout=1200,
+    )
     converted: dict[Path, Path] = {}
-    # LibreOffice names outputs by stem: convert each campaign's files into its own folder.
-    by_parent: dict[Path, list[Path]] = {}
-    for file in files:
-        by_parent.setdefault(file.parent, []).append(file)
-    for index, (parent, group) in enumerate(sorted(by_parent.items())):
-        target = folder / f"{index}-{parent.name}"
-        subprocess.run(
-            [LIBREOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(target), *map(str, group)],
-            check=True, capture_output=True, timeout=600,
-        )
-        for file in group:
-            pdf = target / f"{file.stem}.pdf"
-            assert pdf.exists(), f"LibreOffice did not convert {file}"
-            converted[file] = pdf
+    for file, name in names.items():
+        pdf = target / f"{name.stem}.pdf"
+        assert pdf.exists(), f"LibreOffice did not convert {file}"
+        converted[file] = pdf
     return converted
 
 

@@ -112,6 +112,14 @@ def test_a_district_that_does_not_exist() -> None:
         "district MN-9 does not exist; no House letter written"]
 
 
+def test_a_district_that_contradicts_the_zip() -> None:
+    """55407 is only in MN-5: a row saying district 3 is not written to MN-3 unasked."""
+    assert who("MN", "55407", district=3) == (["Amy Klobuchar", "Tina Smith"], [
+        "district MN-3 contradicts ZIP 55407, which the crosswalk puts in MN-5; no House "
+        "letter written"])
+    assert who("MA", "02138", district=5)[1] == []  # one of the ZIP's districts: no doubt
+
+
 def test_restricting_to_one_chamber() -> None:
     assert who("MN", "55407", chambers=("senate",)) == (["Amy Klobuchar", "Tina Smith"], [])
     assert who("MA", "02138", chambers=("senate",)) == (
@@ -231,8 +239,6 @@ def test_generate_prints_the_attention_report(tmp_path: Path, monkeypatch: pytes
      "  no senators (GU is not a state)\n  Delegate James C. Moylan (Republican), GU-AL\n"),
     (["94541"], "ZIP 94541 (CA): district CA-14\n  Senator Adam B. Schiff (Democrat)\n"
      "  Senator Alex Padilla (Democrat)\n  CA-14: vacant seat\n"),
-    (["55440"], "ZIP 55440 is not in the crosswalk (PO box or new ZIP); give --state for an "
-     "at-large state, or find the district from the full address\n"),
 ])
 def test_lookup(args: list[str], expected: str, monkeypatch: pytest.MonkeyPatch,
                 capsys: pytest.CaptureFixture[str]) -> None:
@@ -249,6 +255,25 @@ def test_lookup_of_a_zip_crossing_a_state_line(monkeypatch: pytest.MonkeyPatch,
     assert output.startswith("ZIP 30165 crosses a state line (AL, GA); give --state to choose\n"
                              "ZIP 30165 (AL): district AL-3\n")
     assert "  Representative Clay Fuller (Republican), GA-14\n" in output
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["55440"], "ZIP 55440 is not in the crosswalk (PO box or new ZIP); give --state for an "
+     "at-large state, or find the district from the full address"),
+    (["55440", "--state", "MN"], "ZIP 55440 in MN is not in the crosswalk (PO box or new ZIP); "
+     "give --state for an at-large state, or find the district from the full address"),
+    (["20001", "--state", "MD"], "ZIP 20001 is in DC according to the crosswalk, not in MD; "
+     "check the state and the ZIP, or leave out --state"),
+    (["20001", "--state", "AK"], "ZIP 20001 is in DC according to the crosswalk, not in AK; "
+     "check the state and the ZIP, or leave out --state"),
+])
+def test_lookup_that_finds_nobody_fails(args: list[str], expected: str,
+                                        monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    assert run("recipients", "lookup", *args) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"error: {expected}\n")
 
 
 def test_lookup_of_a_bad_zip(monkeypatch: pytest.MonkeyPatch,

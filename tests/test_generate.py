@@ -86,6 +86,20 @@ def test_missing_address_is_listed_not_invented(examples: dict[str, pipeline.Res
     assert report.count("address missing") == 3
 
 
+def test_a_vacant_post_says_what_to_do(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each needs-attention line ends with what to do, never with a dangling '; '."""
+    Path("campaigns/x.yaml").write_text(
+        "title: t\ndate: 2021-03-23\nrecipients: {from: un-permanent-representatives, "
+        "where: {country: GB}}\nbody: Hello.\nformats: [pdf]\n", encoding="utf-8")
+    assert run("check", "campaigns/x.yaml") == 0
+    vacant = [line for line in capsys.readouterr().out.splitlines() if "vacant" in line]
+    assert vacant == [
+        "    The Permanent Representative (the-permanent-representative-gb): the head of "
+        "mission's post is vacant in the UN data, so the letter is addressed to the office; "
+        "send it as it is, or name the acting head of mission (chargé d'affaires) in an "
+        "overrides file and generate again"]
+
+
 def test_us_letters_on_us_letter_paper(examples: dict[str, pipeline.Result]) -> None:
     result = examples[CONSTITUENT]
     pdf = result.folder / f"{KLOBUCHAR}.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import zipfile
@@ -14,7 +15,15 @@ from weasyprint.draw import text as draw_text
 
 from advocacy import addressing, pipeline
 from advocacy.models import RecipientFile
-from tests.helpers import REPO, compact, copy_project, docx_to_pdf, pdf_fonts, pdf_text, run
+from tests.helpers import (
+    REPO,
+    compact,
+    copy_project,
+    docx_to_pdf,
+    pdf_fonts,
+    pdf_text,
+    run,
+)
 
 FRENCH = "cambodia-2021-un-missions-fr"
 KHMER = ["សិទ្ធិមនុស្ស និងប្រជាធិបតេយ្យ", "ព្រះរាជាណាចក្រកម្ពុជា",
@@ -227,3 +236,67 @@ def test_khmer_docx_names_a_khmer_font_for_complex_script(khmer: pipeline.Result
     text = compact(raw_text(converted))
     for expected in ["23មីនា2021", KHMER[0], *KHMER[1:]]:
         assert compact(expected) in text
+
+
+# A Khmer letter of several pages, with an English signatory list (no Khmer heading).
+LONG_KHMER = KHMER_CAMPAIGN.replace(f"  {KHMER[2]}\n", "\n".join(
+    f"  {' '.join([KHMER[2]] * (3 + n % 4))}\n" for n in range(9))) + \
+    "signatories: cambodian-diaspora-2021\n"
+
+
+@pytest.fixture(scope="module")
+def long_khmer(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A long Khmer letter: its PDF, its DOCX, and the DOCX as LibreOffice prints it."""
+    folder = tmp_path_factory.mktemp("long-khmer")
+    project = copy_project(folder / "project")
+    (project / "campaigns" / "khmer.yaml").write_text(LONG_KHMER, encoding="utf-8")
+    result = pipeline.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
+    docx = result.folder / "chhea-keo-kh.docx"
+    return docx.with_suffix(".pdf"), docx, docx_to_pdf([docx], folder / "lo")[docx]
+
+
+def line_pitches(pdf: Path, page: int) -> list[float]:
+    """Return the distances between successive lines of a page, in points.
+
+    poppler may report one printed line as several (Khmer clusters), whose tops differ
+    by a little: tops closer than 5 pt count as one line.
+    """
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page),
+                          str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    lines: list[float] = []
+    for top in sorted(float(y) for y in re.findall(r'<line xMin="[^"]*" yMin="([^"]*)"', xml)):
+        if not lines or top - lines[-1] > 5:
+            lines.append(top)
+    return [round(b - a, 1) for a, b in itertools.pairwise(lines)]
+
+
+def test_khmer_lines_are_as_tall_in_the_docx_as_the_css_says(
+        long_khmer: tuple[Path, Path, Path]) -> None:
+    """Khmer lines are 1.7 x the size (letter.css), in LibreOffice too (were about 1.3 x)."""
+    _, docx, converted = long_khmer
+    with zipfile.ZipFile(docx) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    normal = styles[styles.index('w:styleId="Normal"'):][:1500]
+    assert 'w:line="408" w:lineRule="atLeast"' in normal  # 12 pt x 1.7 = 20.4 pt
+    pitches = line_pitches(converted, 2)
+    assert pitches.count(20.4) > len(pitches) / 2, pitches
+
+
+def test_english_text_in_a_khmer_letter_is_english(long_khmer: tuple[Path, Path, Path]) -> None:
+    """Runs are tagged by script, and an English heading ends with ':', not '៖'."""
+    pdf, docx, converted = long_khmer
+    heading = "Joint statement by Cambodian civil organizations residing outside Cambodia"
+    for text in (raw_text(pdf), raw_text(converted)):
+        assert f"{heading}:" in text and f"{heading}៖" not in text
+    with zipfile.ZipFile(docx) as archive:
+        document = archive.read("word/document.xml").decode()
+        styles = archive.read("word/styles.xml").decode()
+    normal = styles[styles.index('w:styleId="Normal"'):][:1500]
+    assert '<w:lang w:val="en-US" w:bidi="km-KH"/>' in normal
+    runs = re.findall(r"<w:r>(.*?)</w:r>", document, re.S)
+    latin = [r for r in runs if re.search(r"<w:t[^>]*>[^<]*[A-Za-z]", r)]
+    khmer = [r for r in runs if re.search("<w:t[^>]*>[^<]*[\u1780-\u17ff]", r)]
+    assert latin and khmer
+    assert all('<w:lang w:val="en-US"/>' in run for run in latin)
+    assert all('<w:lang w:bidi="km-KH"/>' in run and 'w:hint="cs"' in run for run in khmer)
+    assert 'w:val="km-KH"' not in document

@@ -41,3 +41,13 @@ def test_different_organisations_of_the_real_lists_are_not_alike() -> None:
     assert names.looks_alike(cahrad, league) == []
     assert 0.8 < names.similarity(cahrad.name, league.name) < names.SIMILARITY
     assert names.similarity(cahrad.name, league.name, at_least=names.SIMILARITY) == 0.0
+
+
+def test_marks_count_in_scripts_without_accents() -> None:
+    """Khmer vowel signs are combining marks, but letters: សុខា (Sokha) is not សុខី (Sokhi)."""
+    assert names.comparison_key("សុខា") != names.comparison_key("សុខី")
+    assert names.looks_alike(Entry("សមាគមសុខា"), Entry("សមាគមសុខី")) == []
+    assert names.looks_alike(Entry("សមាគម សុខា"), Entry("សមាគម  សុខា")) == [
+        "the names differ only in spacing"]
+    assert names.looks_alike(Entry("Ελλάδα"), Entry("Ελλαδα")) == [
+        "the names differ only in accents"]

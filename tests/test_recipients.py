@@ -91,6 +91,29 @@ def test_reimport_reports_who_left_joined_and_moved(tmp_path: Path,
     assert "  joined: Amy Klobuchar (K000367)\n" in output
 
 
+def test_committee_leaders_last_names_come_from_the_legislators_data(tmp_path: Path) -> None:
+    """A family name of two words ("Van Hollen", "Cortez Masto") is not its last word."""
+    newer = tmp_path / "newer"
+    shutil.copytree(DATA, newer)
+    membership = yaml.safe_load((DATA / "committee-membership-current.yaml")
+                                .read_text(encoding="utf-8"))
+    membership["SSFR"] = [
+        {"name": "Chris Van Hollen", "party": "majority", "rank": 1, "title": "Chairman",
+         "bioguide": "V000128"},
+        {"name": "Catherine Cortez Masto", "party": "minority", "rank": 1,
+         "title": "Ranking Member", "bioguide": "C001113"}]
+    (newer / "committee-membership-current.yaml").write_text(yaml.safe_dump(membership),
+                                                             encoding="utf-8")
+    import_recipients(newer, tmp_path / "recipients")
+    data = yaml.safe_load((tmp_path / "recipients" / "us-committees.yaml").read_text("utf-8"))
+    foreign = next(Recipient.model_validate(r) for r in data["recipients"] if r["id"] == "SSFR")
+    assert addressing.salutation(foreign, "en") == \
+        "Dear Chairman Van Hollen and Ranking Member Cortez Masto:"
+    assert addressing.address_block(foreign)[:2] == [
+        "The Honorable Chris Van Hollen, Chairman",
+        "The Honorable Catherine Cortez Masto, Ranking Member"]
+
+
 def test_import_refuses_an_incomplete_source(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(DATA, tmp_path / "data")

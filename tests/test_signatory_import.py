@@ -157,6 +157,35 @@ def test_a_form_of_individuals(project: Path, capsys: pytest.CaptureFixture[str]
         "s@example.org}")
 
 
+def test_import_warns_of_names_in_capitals(project: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    Path("form.csv").write_text("Name\ncambodian center for human rights (cchr)\n"
+                                "HUMAN RIGHTS NOW\nARTICLE 19\n", encoding="utf-8")
+    code, out, _ = import_(capsys)
+    assert code == 0
+    assert out.splitlines()[1:8] == [
+        "To add (3):",
+        "  + cambodian center for human rights (cchr)  [row 2]",
+        "      written all in lower case; if the organisation writes it Cambodian Center for "
+        f"Human Rights (CCHR): advocacy signatories rename {LIST} 'cambodian center for human "
+        "rights (cchr)' 'Cambodian Center for Human Rights (CCHR)'",
+        "  + HUMAN RIGHTS NOW  [row 3]",
+        "      written all in upper case; if the organisation writes it Human Rights Now: "
+        f"advocacy signatories rename {LIST} 'HUMAN RIGHTS NOW' 'Human Rights Now'",
+        "  + ARTICLE 19  [row 4]",
+        "Nothing was written. Run again with --yes to add 3 entries."]
+
+
+def test_khmer_names_that_differ_in_a_vowel_are_different(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_captured(capsys, "signatories", "add", LIST, "សមាគមសុខី")[0] == 0
+    code, _, err = run_captured(capsys, "signatories", "add", LIST, "សមាគមសុខា")
+    assert (code, err) == (0, "")
+    Path("form.csv").write_text("Name\nសមាគមសុខូ\n", encoding="utf-8")
+    assert "To add (1):\n  + សមាគមសុខូ  [row 2]\n" in import_(capsys, "--yes")[1]
+
+
 @pytest.mark.parametrize(("form", "args", "message"), [
     ("Name,Acronym\nA,B,C\n", (),
      "form.csv:2: this row has 3 cells but the header has 2 columns; check for a missing or "

@@ -48,6 +48,24 @@ def test_check_real_lists_are_clean(project: Path, capsys: pytest.CaptureFixture
                                               "duplicates or clashing acronyms\n", "")
 
 
+def test_check_warns_of_names_in_capitals(project: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Names as a sign-up form brings them: all in lower or upper case (acronyms aside)."""
+    with open(DIASPORA, "a", encoding="utf-8") as stream:
+        stream.write("  - {name: cambodian center for human rights (cchr)}\n"
+                     "  - {name: HUMAN RIGHTS NOW}\n"
+                     "  - {name: ARTICLE 19}\n  - {name: KPNA}\n")
+    code, out, _ = sig(capsys, "check", "cambodian-diaspora-2021")
+    assert (code, out) == (0, (
+        f"{DIASPORA}:27:5: written all in lower case; if the organisation writes it Cambodian "
+        "Center for Human Rights (CCHR): advocacy signatories rename cambodian-diaspora-2021 "
+        "'cambodian center for human rights (cchr)' 'Cambodian Center for Human Rights (CCHR)'\n"
+        f"{DIASPORA}:28:5: written all in upper case; if the organisation writes it Human Rights "
+        "Now: advocacy signatories rename cambodian-diaspora-2021 'HUMAN RIGHTS NOW' "
+        "'Human Rights Now'\n"
+        f"{DIASPORA}: 22 entries, 2 to look at; the list can print as it is\n"))
+
+
 def test_check_finds_near_duplicates_and_clashes(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     with open(DIASPORA, "a", encoding="utf-8") as stream:
@@ -146,6 +164,24 @@ Changed acronym (1):
 """
     assert sig(capsys, "diff", "cambodian-diaspora-2021", manifest) == (0, expected, "")
     assert sig(capsys, "diff", manifest, DIASPORA) == (0, expected, "")
+
+
+def test_diff_a_name_made_longer_or_keeping_its_acronym_is_a_new_name(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sig(capsys, "add", "cambodian-diaspora-2021", "ARTICLE 19")[0] == 0
+    pipeline.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
+                      formats=["pdf"])
+    manifest = "output/cambodia-2021-congress/manifest.json"
+    for old, new in (("ARTICLE 19", "ARTICLE 19: Global Campaign for Free Expression"),
+                     ("KUC", "Khmer United Community")):
+        assert sig(capsys, "rename", "cambodian-diaspora-2021", old, new)[0] == 0
+    out = sig(capsys, "diff", "cambodian-diaspora-2021", manifest)[1]
+    assert out.splitlines()[1:] == [
+        "Changed name (2):",
+        "  ~ Khmer Unity for Cambodia (KUC) -> Khmer United Community (KUC)",
+        "  ~ ARTICLE 19 -> ARTICLE 19: Global Campaign for Free Expression",
+        "17 unchanged."]
 
 
 def test_diff_with_a_bad_manifest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

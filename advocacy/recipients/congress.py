@@ -57,9 +57,14 @@ def legislators(people: list[dict[str, Any]], seats: dict[str, list[str]]) -> li
 
 
 def committees(
-    listing: list[dict[str, Any]], membership: dict[str, list[dict[str, Any]]]
+    listing: list[dict[str, Any]], membership: dict[str, list[dict[str, Any]]],
+    last_names: dict[str, str],
 ) -> list[Record]:
-    """Return one record per full committee, addressed to its chair and ranking member."""
+    """Return one record per full committee, addressed to its chair and ranking member.
+
+    ``last_names`` maps bioguide ids to family names as the legislators data gives
+    them ("Van Hollen", "Cortez Masto"): a name's last word is not always one.
+    """
     records = []
     for committee in listing:
         committee_id = committee["thomas_id"]
@@ -75,8 +80,8 @@ def committees(
         if chamber:
             record["chamber"] = chamber
         members = membership.get(committee_id, [])
-        chair = _leader(members, "majority", CHAIR_TITLES)
-        ranking = _leader(members, "minority", MINORITY_TITLES)
+        chair = _leader(members, "majority", CHAIR_TITLES, last_names)
+        ranking = _leader(members, "minority", MINORITY_TITLES, last_names)
         if chair:
             record["chair"] = chair
         if ranking:
@@ -86,16 +91,17 @@ def committees(
     return records
 
 
-def _leader(members: list[dict[str, Any]], side: str, titles: tuple[str, ...]) -> Record | None:
+def _leader(members: list[dict[str, Any]], side: str, titles: tuple[str, ...],
+            last_names: dict[str, str]) -> Record | None:
     for member in sorted(members, key=lambda m: m.get("rank", 99)):
         if member.get("party") == side and member.get("title") in titles:
-            return {"name": member["name"], "last_name": _last_name(member["name"]),
-                    "title": member["title"]}
+            last = last_names.get(member.get("bioguide", "")) or _last_word(member["name"])
+            return {"name": member["name"], "last_name": last, "title": member["title"]}
     return None
 
 
-def _last_name(full_name: str) -> str:
-    """Return the family name of 'James E. Risch' or 'Robert P. Casey, Jr.'."""
+def _last_word(full_name: str) -> str:
+    """Guess the family name of someone not in the legislators data: 'James E. Risch'."""
     words = full_name.replace(",", " ").split()
     while len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV"):
         words.pop()

@@ -209,11 +209,17 @@ def _seat(constituent: Constituent, in_state: tuple[Seat, ...], crosswalk: Cross
     state = constituent.state
     if constituent.district is not None:
         seat = (state, constituent.district)
-        if seat in crosswalk.seats:
-            return seat
-        attention(f"district {seat_name(seat)} does not exist; no House letter written",
-                  "correct the district column")
-        return None
+        if seat not in crosswalk.seats:
+            attention(f"district {seat_name(seat)} does not exist; no House letter written",
+                      "correct the district column")
+            return None
+        if in_state and seat not in in_state:
+            names = ", ".join(seat_name(seat) for seat in in_state)
+            attention(f"district {seat_name(seat)} contradicts ZIP {constituent.zip[:5]}, which "
+                      f"the crosswalk puts in {names}; no House letter written",
+                      "check the district and ZIP columns of this row")
+            return None
+        return seat
     if len(in_state) == 1:
         return in_state[0]
     if in_state:

@@ -59,8 +59,10 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
     outputs = {
         "us-senate.yaml": ([m for m in members if m["chamber"] == "senate"], LEGISLATORS),
         "us-house.yaml": ([m for m in members if m["chamber"] == "house"], LEGISLATORS),
-        "us-committees.yaml": (congress.committees(_yaml(source / COMMITTEES), membership),
-                               f"{COMMITTEES} and {MEMBERSHIP}"),
+        "us-committees.yaml": (congress.committees(
+            _yaml(source / COMMITTEES), membership,
+            {member["id"]: member["last_name"] for member in members}),
+            f"{COMMITTEES} and {MEMBERSHIP}"),
         "un-permanent-representatives.yaml": (missions, UN_REPRESENTATIVES),
     }
     # The importer must never write an invalid file: every record is checked first.

@@ -31,24 +31,33 @@ def load_delegation(recipients: Path) -> Delegation:
 
 
 def lookup(zip_code: str, state: str | None, recipients: Path) -> list[str]:
-    """Describe who represents a ZIP code, or the candidates when it is ambiguous."""
+    """Describe who represents a ZIP code, or the candidates when it is ambiguous.
+
+    Finding nobody is an error (the command exits 1) that says why: the ZIP is not
+    in the crosswalk, or it is, in another state than the one given.
+    """
     if not (zip_code.isdigit() and len(zip_code) in (5, 9)):
         raise AdvocacyError(f"'{zip_code}' is not a ZIP code; give five digits, e.g. 55407")
     if state is not None and state.upper() not in STATES:
         raise AdvocacyError(f"unknown state '{state}'; use a two-letter code such as MN")
     crosswalk = districts.Crosswalk.load(recipients / districts.FILE_NAME)
     delegation = load_delegation(recipients)
-    seats = crosswalk.seats_of(zip_code)
+    seats = everywhere = crosswalk.seats_of(zip_code)
     if state:
         seats = crosswalk.seats_in_state(zip_code, state.upper())
+        if everywhere and not seats:
+            found = ", ".join(sorted({seat[0] for seat in everywhere}))
+            raise AdvocacyError(f"ZIP {zip_code[:5]} is in {found} according to the "
+                                f"crosswalk, not in {state.upper()}; check the state and the "
+                                "ZIP, or leave out --state")
         only = crosswalk.single_seat(state.upper())
         if not seats and only is not None:
             seats = (only,)  # an at-large state or territory: its one seat
     if not seats:
         where = f" in {state.upper()}" if state else ""
-        return [f"ZIP {zip_code[:5]}{where} is not in the crosswalk (PO box or new ZIP); "
-                "give --state for an at-large state, or find the district from the full "
-                "address"]
+        raise AdvocacyError(f"ZIP {zip_code[:5]}{where} is not in the crosswalk (PO box or new "
+                            "ZIP); give --state for an at-large state, or find the district "
+                            "from the full address")
     lines = []
     states = sorted({seat[0] for seat in seats})
     if len(states) > 1:

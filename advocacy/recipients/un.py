@@ -58,6 +58,11 @@ def _gender(honorific: str) -> str | None:
     return None
 
 
+# The note on a mission whose head's post is vacant (its letter goes to the office).
+VACANT_POST = ("the head of mission's post is vacant in the UN data, so the letter is "
+               "addressed to the office")
+
+
 def representatives(rows: list[dict[str, str]]) -> list[Record]:
     """Return one record per member state's mission, addressed to its head."""
     records = []
@@ -68,8 +73,7 @@ def representatives(rows: list[dict[str, str]]) -> list[Record]:
         if row["pr_post_vacant"] == "yes" or not row["last_name"]:
             record.update({
                 "name": "The Permanent Representative",
-                "attention": "the head of mission's post is vacant in the UN data; the letter "
-                             "is addressed to the office",
+                "attention": VACANT_POST,
             })
         else:
             first, last = row["first_name"], row["last_name"]

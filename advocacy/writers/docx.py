@@ -19,20 +19,23 @@ from typing import Any
 import docx
 import lxml.html
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from advocacy import i18n
 from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml
-from advocacy.writers.docx_walk import Walker
+from advocacy.writers.docx_walk import MONOSPACE, Walker
 
 PAPER = {"letter": (Mm(215.9), Mm(279.4)), "a4": (Mm(210), Mm(297))}
 MARGIN = Mm(25.4)
 FONT = "Times New Roman"  # LibreOffice and the PDF use the metric-compatible Liberation Serif
 
-# Word style name -> (size pt, bold, alignment, space before pt, space after pt)
+# Word style name -> (size pt, bold, alignment, space before pt, space after pt), as the
+# CSS gives each class. Word adds one paragraph's space after to the next one's space
+# before, where CSS margins collapse to the larger: the walk (docx_walk) makes up the
+# difference paragraph by paragraph.
 STYLES: dict[str, tuple[float, bool, str, float, float]] = {
     "Normal": (12, False, "left", 0, 10),
     "Letterhead": (16, True, "center", 0, 0),
@@ -48,17 +51,28 @@ STYLES: dict[str, tuple[float, bool, str, float, float]] = {
     "Signatories Group": (12, False, "left", 10, 6),
     "Signatory": (12, False, "left", 0, 4),
     "Enclosure Date": (12, False, "left", 0, 8),
+    "Contact": (12, False, "left", 14, 10),
     "Heading 1": (14, True, "center", 0, 14),
     "Heading 2": (12, True, "left", 14, 8),
     "Heading 3": (12, True, "left", 10, 6),
     "List Number": (12, False, "left", 0, 4),
     "List Bullet": (12, False, "left", 0, 4),
-    "Footnote Text": (9, False, "left", 0, 2),
+    "footnote text": (9, False, "left", 0, 0),  # Word's built-in name (styleId FootnoteText)
     "Footer": (9, False, "center", 0, 0),
 }
+# Word's built-in names and ids, which python-docx's default template lacks: Word and
+# LibreOffice treat them as the footnote styles (dialogs, "Footnote Text" in the UI).
+BUILT_IN = {"footnote text": ("paragraph", "FootnoteText"),
+            "footnote reference": ("character", "FootnoteReference")}
 
+LINE_HEIGHT = 1.25  # html { line-height } in letter.css
+LINE_HEIGHTS = {"footnote text": 1.2}  # .footnote { line-height }: in every language
+LIST_INDENT = 720  # twips: ol, ul { padding-left: 0.5in }
+MARKER_GAP = 60  # twips: the space after "1." of an outside CSS list marker
 ITALIC_STYLES = {"Signatories Group"}
-KEEP_WITH_NEXT = {"Signatories Group"}  # like headings: never last on a page
+# CSS headings avoid a break after them and inside them (WeasyPrint's user-agent sheet),
+# and the signatory list's headings stay with its first entries (letter.css).
+KEEP_WITH_NEXT = {"Signatories Heading", "Signatories Group"}
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -78,7 +92,7 @@ def write_docx(html: str, meta: DocxMeta) -> bytes:
     tree = lxml.html.document_fromstring(html)
     writer = writer_for(meta.paper, meta.language)
     fragment = writer.fragment(tree, read_image=meta.read_image)
-    return writer.write([fragment], core_properties(tree, meta), meta.pages > 1)
+    return writer.write([fragment], core_properties(tree, meta), meta.pages)
 
 
 def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
@@ -106,7 +120,10 @@ class DocxWriter:
         self.document = docx.Document()
         _set_up(self.document, paper, i18n.base_language(language))
         self.style_ids = {name: self.document.styles[name].style_id
-                          for name in (*STYLES, "Footnote Reference")}
+                          for name in (*STYLES, "footnote reference")}
+        self.spacing = {name: (before, after)
+                        for name, (_, _, _, before, after) in STYLES.items()}
+        self.language = language
         numbering = self.document.part.numbering_part.element
         self.abstract_ids = {
             name: numbering.num_having_numId(
@@ -116,7 +133,10 @@ class DocxWriter:
         output = io.BytesIO()
         self.document.save(output)
         words = i18n.words(language)
-        self.package = Package(output.getvalue(), footer_xml((words["page"], words["of"])))
+        complex_font = i18n.COMPLEX_SCRIPT_FONTS.get(i18n.base_language(language))
+        # Bullets are drawn in Symbol (the template's list numbering).
+        fonts = (FONT, *([complex_font] if complex_font else []), MONOSPACE, "Symbol")
+        self.package = Package(output.getvalue(), footer_xml((words["page"], words["of"])), fonts)
         self.body = self.document.element.body
 
     def fragment(self, tree: Any, id_base: int = 0,
@@ -125,12 +145,15 @@ class DocxWriter:
         fragment = Fragment()
         body = tree.find("body") if tree.tag == "html" else tree
         if body is not None:
-            Walker(self, fragment, id_base, read_image).blocks(body)
+            Walker(self, fragment, id_base, read_image).walk(body)
         return fragment
 
-    def write(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
-        """Assemble a DOCX file from fragments (a cover letter, then its enclosures)."""
-        return self.package.build(fragments, core, numbered)
+    def write(self, fragments: list[Fragment], core: CoreProperties, pages: int) -> bytes:
+        """Assemble a DOCX file of a letter of so many pages from its fragments.
+
+        The fragments are a cover letter, then its enclosures.
+        """
+        return self.package.build(fragments, core, pages)
 
 
 def _set_up(document: Any, paper: str, language: str) -> None:
@@ -139,6 +162,18 @@ def _set_up(document: Any, paper: str, language: str) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
     styles = document.styles
+    complex_font = i18n.COMPLEX_SCRIPT_FONTS.get(language, FONT)
+    # Styles the letter does not set (tables, Word's own) would use the template's
+    # theme fonts (Calibri, MS Mincho): make the document's default font the letter's.
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_all_fonts(defaults, FONT, 12, complex_font)
+    # WeasyPrint kerns letter pairs (CSS font-kerning: auto); unkerned, lines run longer.
+    kerning = OxmlElement("w:kern")
+    kerning.set(qn("w:val"), "2")  # from 1 pt up: every size
+    defaults.find(qn("w:sz")).addprevious(kerning)
+    for name, (kind, style_id) in BUILT_IN.items():
+        _add_built_in(styles, name, kind, style_id)
+    line_height = i18n.line_height(language, LINE_HEIGHT)
     for name, (size, bold, align, before, after) in STYLES.items():
         style = styles[name] if name in styles else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         if name != "Normal":
@@ -149,19 +184,58 @@ def _set_up(document: Any, paper: str, language: str) -> None:
         # Complex scripts (Khmer) take their own bold and italic (w:bCs, w:iCs).
         font.cs_bold, font.cs_italic = bold, name in ITALIC_STYLES
         font.color.rgb = RGBColor(0x11, 0x11, 0x11)
-        _set_all_fonts(style.element.get_or_add_rPr(), FONT, size,
-                       i18n.COMPLEX_SCRIPT_FONTS.get(language, FONT))
+        _set_all_fonts(style.element.get_or_add_rPr(), FONT, size, complex_font)
         paragraph = style.paragraph_format
         paragraph.alignment = ALIGN[align]
         paragraph.space_before, paragraph.space_after = Pt(before), Pt(after)
-        paragraph.line_spacing = 1.08
-        if name.startswith("Heading") or name in KEEP_WITH_NEXT:
+        # CSS line boxes are line-height x font size whatever the font; "at least" keeps a
+        # taller line (an image) whole, as CSS does.
+        paragraph.line_spacing = Pt(size * LINE_HEIGHTS.get(name, line_height))
+        paragraph.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        if name.startswith("Heading"):
+            paragraph.keep_with_next = paragraph.keep_together = True
+        if name in KEEP_WITH_NEXT:
             paragraph.keep_with_next = True
+    # CSS's default orphans and widows (2) are Word's widow control.
+    styles["Normal"].paragraph_format.widow_control = True
     _set_language(styles["Normal"].element.get_or_add_rPr(), language)
-    styles["Footnote Text"].paragraph_format.line_spacing = 1.0
-    if "Footnote Reference" not in styles:
-        reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
-        reference.font.superscript = True
+    styles["footnote reference"].font.superscript = True
+    _set_up_lists(document)
+
+
+def _add_built_in(styles: Any, name: str, kind: str, style_id: str) -> None:
+    """Add one of Word's built-in styles under its own name and id (not a custom style)."""
+    if styles.element.get_by_id(style_id) is not None:
+        return
+    based = "<w:basedOn w:val=\"Normal\"/>" if kind == "paragraph" else ""
+    styles.element.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/>{based}<w:uiPriority w:val="99"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>"))
+
+
+def _set_up_lists(document: Any) -> None:
+    """Indent list items as the CSS does, with the space between items it gives.
+
+    The template's list styles hang the number at the margin, 0.25 in from the text,
+    and ignore the space between items of one list (contextual spacing).
+    """
+    numbering = document.part.numbering_part.element
+    for name in ("List Number", "List Bullet"):
+        properties = document.styles[name].element.pPr
+        for contextual in properties.findall(qn("w:contextualSpacing")):
+            properties.remove(contextual)
+        abstract_id = numbering.num_having_numId(properties.numPr.numId.val).abstractNumId.val
+        abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
+                        if a.get(qn("w:abstractNumId")) == str(abstract_id))
+        level = abstract.find(qn("w:lvl"))
+        # An outside CSS marker ends where the text starts: right-aligned, just before it.
+        level.find(qn("w:lvlJc")).set(qn("w:val"), "right")
+        level_properties = level.find(qn("w:pPr"))
+        level_properties.find(qn("w:tabs")).find(qn("w:tab")).set(qn("w:pos"), str(LIST_INDENT))
+        indent = level_properties.find(qn("w:ind"))
+        indent.set(qn("w:left"), str(LIST_INDENT))
+        indent.set(qn("w:hanging"), str(MARKER_GAP))
 
 
 def _set_all_fonts(run_properties: Any, font: str, size: float, complex_font: str) -> None:
@@ -184,14 +258,18 @@ def _set_all_fonts(run_properties: Any, font: str, size: float, complex_font: st
 
 
 def _set_language(run_properties: Any, language: str) -> None:
-    """Declare the language (w:val) and the complex-script language (w:bidi) of the text."""
+    """Declare the language of Latin text (w:val) and of complex-script text (w:bidi).
+
+    Word and LibreOffice take a character's language from the slot of its script: in
+    a Khmer letter, Khmer text is Khmer (w:bidi) and the Latin names are English (w:val).
+    """
     lang = run_properties.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         run_properties.append(lang)
-    word = i18n.WORD_LANGUAGES.get(language, language)
-    lang.set(qn("w:val"), word)
+    latin = i18n.LATIN_TEXT.get(language, language)
+    lang.set(qn("w:val"), i18n.WORD_LANGUAGES.get(latin, latin))
     if language in i18n.COMPLEX_SCRIPT_FONTS:
         # The template's default complex-script language is Arabic, which makes
         # LibreOffice pick the wrong fallback font for Khmer.
-        lang.set(qn("w:bidi"), word)
+        lang.set(qn("w:bidi"), i18n.WORD_LANGUAGES.get(language, language))

@@ -14,9 +14,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from docx.oxml.ns import nsdecls
+
+from advocacy import __version__
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
@@ -73,12 +75,23 @@ class CoreProperties:
     date: datetime.date
 
 
-class Package:
-    """A prototype DOCX package: its static parts, and templates for the per-letter ones."""
+# Parts of python-docx's default template that describe the template, not the letter:
+# its thumbnail picture, and Word 2010's copy of its styles (with the template's fonts).
+LEFTOVERS = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml")
 
-    def __init__(self, prototype: bytes, footer: str) -> None:
+
+class Package:
+    """A prototype DOCX package: its static parts, and templates for the per-letter ones.
+
+    ``fonts`` are the fonts the letter's styles name: the font table lists those only.
+    """
+
+    def __init__(self, prototype: bytes, footer: str, fonts: tuple[str, ...]) -> None:
         with zipfile.ZipFile(io.BytesIO(prototype)) as archive:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
+        _drop_leftovers(self.parts)
+        self.parts["word/fontTable.xml"] = _font_table(
+            self.parts["word/fontTable.xml"].decode(), fonts).encode()
         document = self.parts.pop("word/document.xml").decode()
         body_start = document.index("<w:body>") + len("<w:body>")
         sect = document.rindex("<w:sectPr")
@@ -106,10 +119,13 @@ class Package:
                               r'<w:footnote w:id="0"/></w:footnotePr>', settings, count=1)
         self.parts["word/settings.xml"] = settings.encode()
 
-    def build(self, fragments: list[Fragment], core: CoreProperties, numbered: bool) -> bytes:
-        """Assemble a letter from its fragments; 'numbered' adds the 'Page N of M' footer."""
+    def build(self, fragments: list[Fragment], core: CoreProperties, pages: int) -> bytes:
+        """Assemble a letter of 'pages' pages (from the PDF's layout) from its fragments.
+
+        A letter of more than one page has the 'Page N of M' footer.
+        """
         section = self.section
-        if numbered:
+        if pages > 1:
             section = re.sub(r"(<w:sectPr[^>]*>)",
                              rf'\1<w:footerReference w:type="default" r:id="{FOOTER_ID}"/>',
                              section, count=1)
@@ -133,6 +149,7 @@ class Package:
                 '"http://schemas.openxmlformats.org/package/2006/relationships">'
                 + _link_rels(note_links) + "</Relationships>").encode()
         parts["docProps/core.xml"] = _core_xml(core).encode()
+        parts["docProps/app.xml"] = _app_xml(body, pages).encode()
         images = {k: v for fragment in fragments for k, v in fragment.images.items()}
         if images:
             parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
@@ -179,6 +196,55 @@ def _core_xml(core: CoreProperties) -> str:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
     )
+
+
+def _drop_leftovers(parts: dict[str, bytes]) -> None:
+    """Remove the template's leftover parts, with their relationships and content types."""
+    for name in LEFTOVERS:
+        parts.pop(name, None)
+        folder, _, file = name.rpartition("/")
+        rels = "_rels/.rels" if folder == "docProps" else f"{folder}/_rels/document.xml.rels"
+        target = name if folder == "docProps" else file
+        parts[rels] = re.sub(rf'<Relationship [^>]*Target="{re.escape(target)}"[^>]*/>', "",
+                             parts[rels].decode()).encode()
+        parts["[Content_Types].xml"] = re.sub(
+            rf'<Override PartName="/{re.escape(name)}"[^>]*/>', "",
+            parts["[Content_Types].xml"].decode()).encode()
+    # The thumbnail was the template's only JPEG; a letter's JPEG adds the type again.
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b'<Default Extension="jpeg" ContentType="image/jpeg"/>', b"")
+
+
+def _font_table(table: str, fonts: tuple[str, ...]) -> str:
+    """Keep only the given fonts in a font table, adding those it does not describe."""
+    entries = {match[1]: match[0] for match in
+               re.finditer(r'<w:font w:name="([^"]*)">.*?</w:font>', table, re.S)}
+    kept = "".join(entries.get(font, f"<w:font w:name={quoteattr(font)}/>") for font in fonts)
+    start = table.index(">", table.index("<w:fonts")) + 1
+    return f"{table[:start]}{kept}</w:fonts>"
+
+
+def _app_xml(body: str, pages: int) -> str:
+    """Describe the letter as Word's document statistics do: this tool, pages, words."""
+    paragraphs = [" ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p))
+                  for p in re.findall(r"<w:p[ >].*?</w:p>", body, re.S)]
+    text = unescape(" ".join(p for p in paragraphs if p.strip())).translate(_INVISIBLE)
+    words = text.split()
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>advocacy {__version__}</Application><DocSecurity>0</DocSecurity>"
+        f"<Pages>{pages}</Pages><Words>{len(words)}</Words>"
+        f"<Characters>{sum(map(len, words))}</Characters>"
+        f"<Paragraphs>{sum(1 for p in paragraphs if p.strip())}</Paragraphs>"
+        f"<CharactersWithSpaces>{len(text)}</CharactersWithSpaces>"
+        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    )
+
+
+_INVISIBLE = {0x200B: None, 0x2060: None}  # line-break marks in URLs (see markdown.py)
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

@@ -22,6 +22,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from advocacy import files, images
 from advocacy.errors import AdvocacyError, Place
 from advocacy.templating import MAX_TEMPLATE_BYTES
+from advocacy.writers import pdf_ua
 
 # A one-page letter carries no "Page 1 of 1" footer.
 _NO_PAGE_NUMBERS = "@page { @bottom-center { content: none !important; } }"  # beats the author CSS
@@ -151,6 +152,8 @@ class LaidOut:
         with fetching(self.document.url_fetcher):  # SVG images and attachments come now
             data = self.document.write_pdf(pdf_variant=variant, pdf_identifier=True)
         assert isinstance(data, bytes)
+        if variant in pdf_ua.VARIANTS:
+            data = pdf_ua.mark_artifacts(data)  # the "Page N of M" footer is not content
         return data
 
 
@@ -221,3 +224,4 @@ def _install_actual_text() -> None:
 
 
 _install_actual_text()
+pdf_ua.install_note_tags()

@@ -137,7 +137,7 @@ def test_windows_1252_export_is_read(project: Path, capsys: pytest.CaptureFixtur
             .encode("cp1252"))
     assert plan(capsys).splitlines()[1] == ("  José Müller “Jr.” € -> Amy Klobuchar | Dear "
                                             "Senator Klobuchar: | "
-                                            "jose-muller-jr-to-amy-klobuchar-k000367.pdf")
+                                            "jose-muller-jr-eur-to-amy-klobuchar-k000367.pdf")
 
 
 def test_newlines_in_quoted_cells(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

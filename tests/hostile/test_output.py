@@ -59,6 +59,15 @@ def test_very_long_names(project: Path, capsys: pytest.CaptureFixture[str]) -> N
                          "very-long-name-" * 5 + "very-2.pdf", "very-long-name-" * 5 + "very.pdf"]
 
 
+def test_names_in_other_scripts_are_transliterated(project: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A Khmer name is not an empty stem, nor 'Søren Økland' 'sren-kland' (issue #16)."""
+    succeeds(capsys, recipients(("km", "សុផល ជា"), ("a", "Søren Økland"), ("A", "Soren Okland"),
+                                ("el", "Ελλάδα")))
+    assert written() == ["ellada-el.pdf", "manifest.csv", "manifest.json", "sophl-cha-km.pdf",
+                         "soren-okland-a-2.pdf", "soren-okland-a.pdf"]
+
+
 def test_names_differing_only_in_case(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Ids that differ in case would be one file on a case-insensitive disk (macOS, Windows).
     succeeds(capsys, recipients(("k1", "Amy Klobuchar"), ("K1", "AMY KLOBUCHAR"),
