@@ -2,7 +2,7 @@
 
 import sys
 
-from advocacy.cli import main
+from advocacy.cli.main import main
 
 if __name__ == "__main__":
     main(["generate", *sys.argv[1:]])

@@ -1,6 +1,6 @@
 """Run the CLI with ``python -m advocacy``."""
 
-from advocacy.cli import main
+from advocacy.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -20,8 +20,8 @@ from advocacy import addressing
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Recipient, Selector, Sender
 from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
-from advocacy.recipients.un import VACANT_POST
-from advocacy.validate import Inputs, source_key
+from advocacy.recipients.upstream.un import VACANT_POST
+from advocacy.validate.campaign import Inputs, source_key
 
 MAX_STEM = 80
 # Names Windows keeps for devices, whatever the extension: output folders travel to Windows.

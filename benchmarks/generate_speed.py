@@ -177,7 +177,7 @@ def mail_merge_inputs(project: Path, campaign: Path, work: Path) -> tuple[Path, 
     from lxml import etree
 
     sys.path.insert(0, str(REPO))
-    from advocacy.pipeline import generate, make_plan
+    from advocacy.api import generate, make_plan
 
     plan = make_plan(campaign)
     first = generate(campaign, output_dir=work / "template-source", jobs=1,

@@ -9,25 +9,25 @@ import pytest
 
 pytest.register_assert_rewrite("tests.helpers")  # show the messages that differ
 
-from advocacy import pipeline  # noqa: E402
+from advocacy import api  # noqa: E402
 from tests.helpers import REPO, copy_project, docx_to_pdf, source_hashes  # noqa: E402
 
 EXAMPLES = sorted((REPO / "campaigns").glob("*.yaml"))
 
 
 @pytest.fixture(scope="session")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pipeline.Result]:
+def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, api.Result]:
     """Generate every example campaign once; check that no source file changed."""
     before = source_hashes()
     output = tmp_path_factory.mktemp("output")
-    results = {path.stem: pipeline.generate(path, output_dir=output) for path in EXAMPLES}
+    results = {path.stem: api.generate(path, output_dir=output) for path in EXAMPLES}
     assert source_hashes() == before, "generating letters modified a source file"
     return results
 
 
 @pytest.fixture(scope="session")
 def examples_via_libreoffice(
-    examples: dict[str, pipeline.Result], tmp_path_factory: pytest.TempPathFactory
+    examples: dict[str, api.Result], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[Path, Path]:
     """Open every example DOCX file in LibreOffice and save it as PDF: DOCX path -> PDF path.
 

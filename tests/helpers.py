@@ -104,7 +104,7 @@ def no_blocking(seconds: int = 30) -> Iterator[None]:
 
 def run(*args: str) -> int:
     """Run the CLI in-process and return its exit code."""
-    from advocacy.cli import main
+    from advocacy.cli.main import main
 
     try:
         main(list(args))

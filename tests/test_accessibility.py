@@ -14,7 +14,7 @@ from typing import Any
 import pikepdf
 import pytest
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import copy_project, pdf_info
 from tests.test_signatory_printing import PEOPLE, draw_signature
 
@@ -41,7 +41,7 @@ def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     draw_signature(project / "signatories" / "signatures" / "sophal.png")
     (project / "signatories" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     (project / "campaigns" / "ua.yaml").write_text(CAMPAIGN, encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "ua.yaml",
+    result = api.generate(project / "campaigns" / "ua.yaml",
                                output_dir=tmp_path_factory.mktemp("output"))
     return result.folder / f"{result.letters[0].letter.stem}.pdf"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import pipeline
+from advocacy import api
 from advocacy.errors import Place
 from advocacy.recipients.constituents import Constituent, load_senders, match
 from advocacy.recipients.districts import Crosswalk
@@ -178,7 +178,7 @@ def test_senders_as_yaml(tmp_path: Path) -> None:
 
 
 def test_example_campaign_writes_what_it_can_and_reports_the_rest(
-    examples: dict[str, pipeline.Result],
+    examples: dict[str, api.Result],
 ) -> None:
     result = examples["cambodia-2021-constituent"]
     senders = {w.letter.sender.name for w in result.letters if w.letter.sender}

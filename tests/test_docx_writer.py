@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from advocacy import pipeline
+from advocacy import api
 from advocacy.writers.docx import DocxMeta, write_docx
 from tests.helpers import REPO, pdf_info, pdf_text
 
@@ -26,7 +26,7 @@ def part(docx: Path, name: str) -> str:
         return archive.read(name).decode()
 
 
-def first_letter(examples: dict[str, pipeline.Result], campaign: str) -> tuple[Path, Path]:
+def first_letter(examples: dict[str, api.Result], campaign: str) -> tuple[Path, Path]:
     """Return the PDF and DOCX of a campaign's first letter."""
     result = examples[campaign]
     stem = result.folder / result.letters[0].letter.stem
@@ -46,7 +46,7 @@ def test_no_break_spaces_stay_in_the_docx(tmp_path: Path) -> None:
 
 
 def test_french_letters_never_break_before_a_colon_or_guillemet(
-        examples: dict[str, pipeline.Result], examples_via_libreoffice: dict[Path, Path]) -> None:
+        examples: dict[str, api.Result], examples_via_libreoffice: dict[Path, Path]) -> None:
     pdf, docx = first_letter(examples, FRENCH)
     # The statement's 14 no-break spaces, the campaign's 2 and the heading colon's.
     assert part(docx, "word/document.xml").count("\u00a0") == 17
@@ -59,7 +59,7 @@ def test_french_letters_never_break_before_a_colon_or_guillemet(
 # --- Links ------------------------------------------------------------------------------------
 
 
-def test_footnote_urls_are_links_in_both_formats(examples: dict[str, pipeline.Result]) -> None:
+def test_footnote_urls_are_links_in_both_formats(examples: dict[str, api.Result]) -> None:
     pdf, docx = first_letter(examples, CONSTITUENT)
     notes, rels = part(docx, "word/footnotes.xml"), part(docx, "word/_rels/footnotes.xml.rels")
     targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
@@ -83,7 +83,7 @@ def breaks_in(url: str, text: str) -> list[str]:
 
 @pytest.mark.parametrize("reader", ["pdf", "docx"])
 def test_long_urls_break_only_after_slashes_and_punctuation(
-        examples: dict[str, pipeline.Result], examples_via_libreoffice: dict[Path, Path],
+        examples: dict[str, api.Result], examples_via_libreoffice: dict[Path, Path],
         reader: str) -> None:
     """Never after a hyphen (it would read as a hyphenated word), never inside a word."""
     pdf, docx = first_letter(examples, CONSTITUENT)
@@ -96,7 +96,7 @@ def test_long_urls_break_only_after_slashes_and_punctuation(
 # --- The package --------------------------------------------------------------------------------
 
 
-def test_no_template_leftovers_in_the_package(examples: dict[str, pipeline.Result]) -> None:
+def test_no_template_leftovers_in_the_package(examples: dict[str, api.Result]) -> None:
     pdf, docx = first_letter(examples, CONSTITUENT)
     with zipfile.ZipFile(docx) as archive:
         names = archive.namelist()
@@ -113,7 +113,7 @@ def test_no_template_leftovers_in_the_package(examples: dict[str, pipeline.Resul
     assert fonts == ["Times New Roman", "Courier New", "Symbol"]
 
 
-def test_footnote_styles_are_words_own(examples: dict[str, pipeline.Result]) -> None:
+def test_footnote_styles_are_words_own(examples: dict[str, api.Result]) -> None:
     _, docx = first_letter(examples, CONSTITUENT)
     styles = part(docx, "word/styles.xml")
     for style_id, name in (("FootnoteText", "footnote text"),

@@ -15,14 +15,14 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import REPO, copy_project, pdf_fonts, pdf_info, pdf_text, run, tree_hashes
 
 CONSTITUENT = "cambodia-2021-constituent"
 KLOBUCHAR = "sophal-chea-to-amy-klobuchar-k000367"  # a letter of the constituent campaign
 
 
-def test_one_pdf_and_one_docx_per_letter(examples: dict[str, pipeline.Result]) -> None:
+def test_one_pdf_and_one_docx_per_letter(examples: dict[str, api.Result]) -> None:
     for result in examples.values():
         names = sorted(p.name for p in result.folder.iterdir())
         reports = ["manifest.csv", "manifest.json"]
@@ -33,7 +33,7 @@ def test_one_pdf_and_one_docx_per_letter(examples: dict[str, pipeline.Result]) -
         assert names == expected
 
 
-def test_manifest_describes_every_file(examples: dict[str, pipeline.Result]) -> None:
+def test_manifest_describes_every_file(examples: dict[str, api.Result]) -> None:
     result = examples[CONSTITUENT]
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["campaign"] == CONSTITUENT
@@ -63,7 +63,7 @@ def test_manifest_describes_every_file(examples: dict[str, pipeline.Result]) -> 
     assert (first["letter"], first["sender"]) == (KLOBUCHAR, {"name": "Sophal Chea"})
 
 
-def test_missing_address_is_listed_not_invented(examples: dict[str, pipeline.Result]) -> None:
+def test_missing_address_is_listed_not_invented(examples: dict[str, api.Result]) -> None:
     result = examples["cambodia-2021-un-missions"]
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     notes = {e["letter"]: e["notes"] for e in manifest["letters"]}
@@ -100,7 +100,7 @@ def test_a_vacant_post_says_what_to_do(project: Path, capsys: pytest.CaptureFixt
         "overrides file and generate again"]
 
 
-def test_us_letters_on_us_letter_paper(examples: dict[str, pipeline.Result]) -> None:
+def test_us_letters_on_us_letter_paper(examples: dict[str, api.Result]) -> None:
     result = examples[CONSTITUENT]
     pdf = result.folder / f"{KLOBUCHAR}.pdf"
     assert pdf_info(pdf)["Page size"] == "612 x 792 pts (letter)"
@@ -109,14 +109,14 @@ def test_us_letters_on_us_letter_paper(examples: dict[str, pipeline.Result]) -> 
     assert round(section.left_margin.inches, 2) == round(section.top_margin.inches, 2) == 1.0
 
 
-def test_fonts_are_embedded(examples: dict[str, pipeline.Result]) -> None:
+def test_fonts_are_embedded(examples: dict[str, api.Result]) -> None:
     fonts = pdf_fonts(examples[CONSTITUENT].folder / f"{KLOBUCHAR}.pdf")
     assert fonts, "no fonts in the PDF"
     assert all(row[-5] == "yes" for row in fonts), fonts  # the "emb" column
 
 
 def test_page_numbers_only_on_longer_letters(tmp_path: Path,
-                                            examples: dict[str, pipeline.Result]) -> None:
+                                            examples: dict[str, api.Result]) -> None:
     long_letter = examples[CONSTITUENT].folder / f"{KLOBUCHAR}.pdf"
     assert "Page 1 of 4" in pdf_text(long_letter, page=1)
     assert "Page 4 of 4" in pdf_text(long_letter, page=4)
@@ -124,7 +124,7 @@ def test_page_numbers_only_on_longer_letters(tmp_path: Path,
     (project / "campaigns" / "short.yaml").write_text(
         "title: Short\ndate: 2021-03-23\nbody: One line.\nrecipients:\n  from: us-senate\n"
         "  where: {id: K000367}\n", encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "short.yaml", output_dir=tmp_path / "out")
+    result = api.generate(project / "campaigns" / "short.yaml", output_dir=tmp_path / "out")
     pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
     assert pdf_info(pdf)["Pages"] == "1"
     assert "Page" not in pdf_text(pdf)
@@ -141,14 +141,14 @@ def test_non_us_recipient_gets_a4(tmp_path: Path) -> None:
     (project / "campaigns" / "geneva.yaml").write_text(
         "title: G\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: geneva}\n",
         encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "geneva.yaml", output_dir=tmp_path / "o")
+    result = api.generate(project / "campaigns" / "geneva.yaml", output_dir=tmp_path / "o")
     pdf = result.folder / "office-of-the-high-commissioner-for-human-rights-ohchr.pdf"
     assert pdf_info(pdf)["Page size"] == "595.276 x 841.89 pts (A4)"
     section = docx.Document(str(pdf.with_suffix(".docx"))).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
-def test_word_structure_is_real(examples: dict[str, pipeline.Result]) -> None:
+def test_word_structure_is_real(examples: dict[str, api.Result]) -> None:
     path = examples[CONSTITUENT].folder / f"{KLOBUCHAR}.docx"
     document = docx.Document(str(path))
     styles = [p.style.name for p in document.paragraphs]
@@ -166,9 +166,9 @@ def test_word_structure_is_real(examples: dict[str, pipeline.Result]) -> None:
     assert document.paragraphs[-1].text.startswith("Contact person: Dr. B. Nicole Ung")
 
 
-def test_output_is_reproducible(tmp_path: Path, examples: dict[str, pipeline.Result]) -> None:
+def test_output_is_reproducible(tmp_path: Path, examples: dict[str, api.Result]) -> None:
     campaign = REPO / "campaigns" / f"{CONSTITUENT}.yaml"
-    again = pipeline.generate(campaign, output_dir=tmp_path)
+    again = api.generate(campaign, output_dir=tmp_path)
     assert tree_hashes(again.folder) == tree_hashes(examples[CONSTITUENT].folder)
 
 
@@ -221,12 +221,12 @@ def test_generate_script_and_console_entry(tmp_path: Path) -> None:
 
 def test_progress_counts_letters(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    pipeline.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
+    api.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
                       output_dir=tmp_path, formats=["pdf"],
                       on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 4), (4, 4)]  # before any letter, then after the one chunk of four
     seen.clear()
-    pipeline.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
+    api.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
                       output_dir=tmp_path, formats=["pdf"],
                       on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(4, 4)]  # a second run: all four were already written
@@ -241,7 +241,7 @@ def test_letterhead_and_sender_block(tmp_path: Path) -> None:
         "lines: [www.example.org]}\n"
         "sender: {name: Sophal Chea, address: [100 Example Street, 'Minneapolis, MN 55407']}\n",
         encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "head.yaml", output_dir=tmp_path / "out")
+    result = api.generate(project / "campaigns" / "head.yaml", output_dir=tmp_path / "out")
     pdf = result.folder / "amy-klobuchar-k000367.pdf"
     lines = [line.strip() for line in pdf_text(pdf).splitlines() if line.strip()]
     assert lines[:6] == ["Cambodian Americans for Human Rights and Democracy", "www.example.org",

@@ -13,7 +13,7 @@ import weasyprint
 import yaml
 from weasyprint.draw import text as draw_text
 
-from advocacy import addressing, pipeline
+from advocacy import addressing, api
 from advocacy.models import RecipientFile
 from tests.helpers import (
     REPO,
@@ -50,7 +50,7 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines()]
 
 
-def test_french_letters_read_in_french(examples: dict[str, pipeline.Result]) -> None:
+def test_french_letters_read_in_french(examples: dict[str, api.Result]) -> None:
     result = examples[FRENCH]
     assert len(result.letters) == 6
     paragraphs = french_paragraphs()
@@ -73,7 +73,7 @@ def test_french_letters_read_in_french(examples: dict[str, pipeline.Result]) -> 
         "New York, NY"]
 
 
-def test_french_docx_reads_the_same(examples: dict[str, pipeline.Result],
+def test_french_docx_reads_the_same(examples: dict[str, api.Result],
                                     tmp_path: Path) -> None:
     result = examples[FRENCH]
     docx = result.folder / "jerome-bonnafont-fr.docx"
@@ -125,7 +125,7 @@ def mixed(tmp_path: Path) -> Path:
 
 
 def test_each_recipient_reads_their_own_language(mixed: Path, tmp_path: Path) -> None:
-    result = pipeline.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out")
+    result = api.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out")
     french = pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     english = pdf_text(result.folder / "tina-smith-s001203.pdf")
     assert "23 mars 2021" in french and "Madame la Sénatrice," in french
@@ -138,7 +138,7 @@ def test_a_template_in_the_letters_language(mixed: Path, tmp_path: Path) -> None
     (mixed / "templates" / "letter.fr.html.j2").write_text(
         '{% extends "letter.html.j2" %}\n{% block letterhead %}<p>Version française</p>'
         "{% endblock %}\n", encoding="utf-8")
-    result = pipeline.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out",
+    result = api.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out",
                                formats=["pdf"])
     assert "Version française" in pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     assert "Version française" not in pdf_text(result.folder / "tina-smith-s001203.pdf")
@@ -186,11 +186,11 @@ closing: ""
 
 
 @pytest.fixture(scope="module")
-def khmer(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Result:
+def khmer(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     folder = tmp_path_factory.mktemp("khmer")
     project = copy_project(folder / "project")
     (project / "campaigns" / "khmer.yaml").write_text(KHMER_CAMPAIGN, encoding="utf-8")
-    return pipeline.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
+    return api.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
 
 
 def raw_text(pdf: Path) -> str:
@@ -200,7 +200,7 @@ def raw_text(pdf: Path) -> str:
     return " ".join(out.split())
 
 
-def test_khmer_pdf_embeds_a_khmer_font_and_extracts_exactly(khmer: pipeline.Result) -> None:
+def test_khmer_pdf_embeds_a_khmer_font_and_extracts_exactly(khmer: api.Result) -> None:
     pdf = khmer.folder / "chhea-keo-kh.pdf"
     fonts = {row[0].split("+")[1]: row[-5] for row in pdf_fonts(pdf)}
     assert fonts["Noto-Serif-Khmer"] == "yes" and fonts["Noto-Serif-Khmer-Bold"] == "yes"
@@ -221,7 +221,7 @@ def test_without_actual_text_khmer_would_not_extract(tmp_path: Path,
     assert KHMER[0] not in raw_text(tmp_path / "without.pdf")
 
 
-def test_khmer_docx_names_a_khmer_font_for_complex_script(khmer: pipeline.Result,
+def test_khmer_docx_names_a_khmer_font_for_complex_script(khmer: api.Result,
                                                           tmp_path: Path) -> None:
     docx = khmer.folder / "chhea-keo-kh.docx"
     with zipfile.ZipFile(docx) as archive:
@@ -250,7 +250,7 @@ def long_khmer(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
     folder = tmp_path_factory.mktemp("long-khmer")
     project = copy_project(folder / "project")
     (project / "campaigns" / "khmer.yaml").write_text(LONG_KHMER, encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
+    result = api.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
     docx = result.folder / "chhea-keo-kh.docx"
     return docx.with_suffix(".pdf"), docx, docx_to_pdf([docx], folder / "lo")[docx]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import DIASPORA, REPO, compact, copy_project, pdf_info, pdf_text
 
 # The page footer, in each language of the examples; Word and WeasyPrint print it alike,
@@ -47,7 +47,7 @@ def body_text(pdf: Path, notes: list[str]) -> str:
 
 
 def test_every_letter_has_the_same_pages_and_text_in_both_formats(
-        examples: dict[str, pipeline.Result], examples_via_libreoffice: dict[Path, Path]) -> None:
+        examples: dict[str, api.Result], examples_via_libreoffice: dict[Path, Path]) -> None:
     differ = []
     for result in examples.values():
         for written in result.letters:
@@ -78,7 +78,7 @@ def word_boxes(pdf: Path, page: int) -> list[tuple[str, float]]:
         r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)">([^<]*)</word>', xml)]
 
 
-def test_footnote_calls_are_readable(examples: dict[str, pipeline.Result]) -> None:
+def test_footnote_calls_are_readable(examples: dict[str, api.Result]) -> None:
     """The call is at least 3/4 of the body text's size (it was 9 pt x 70 %, 6.3 pt)."""
     result = examples["cambodia-2021-constituent"]
     pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
@@ -126,7 +126,7 @@ def pushed_lists(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         rows.append(f'Sender {lines},"{street}",Minneapolis,MN,55407')
     (project / "recipients" / "pushed.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (project / "campaigns" / "pushed.yaml").write_text(SENDERS_CAMPAIGN, encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "pushed.yaml",
+    result = api.generate(project / "campaigns" / "pushed.yaml",
                                output_dir=tmp_path_factory.mktemp("output"))
     return [result.folder / f"{w.letter.stem}.pdf" for w in result.letters]
 

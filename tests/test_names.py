@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advocacy import names
-from advocacy.signatory_review import Entry
+from advocacy.signatories import names
+from advocacy.signatories.review import Entry
 
 HAMPTON = Entry("Khmer Association of Hampton Road Virginia", "KAHRV")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import deliver
+from advocacy import output_folder
 from tests.helpers import ONE_LETTER, pdf_text, run
 
 # Python, with fcntl made impossible to import (as on Windows), then the CLI.
@@ -54,7 +54,7 @@ def test_reads_without_unix_open_flags(project: Path, monkeypatch: pytest.Monkey
 def test_output_swap_without_atomic_exchange(project: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Where folders cannot be exchanged in one step, the old output is renamed away first."""
-    monkeypatch.setattr(deliver, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(output_folder, "_exchange", lambda first, second: False)
     Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: First.\n", encoding="utf-8")
     assert run("generate", "campaigns/x.yaml") == 0
     Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: Second.\n", encoding="utf-8")
@@ -70,7 +70,7 @@ ORPHAN = """
 import os, subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", '''
 import os, time
-from advocacy import executors
+from advocacy.build import executors
 executors.KERNEL_FOLLOWS_PARENT = False
 executors._follow_parent(os.getppid())
 print("following", flush=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advocacy import addressing, pipeline
+from advocacy import addressing, api
 from advocacy.models import Recipient, RecipientFile, Selector
 from advocacy.plan import selects
-from advocacy.recipients import un, washington
-from advocacy.recipients.importer import import_recipients
+from advocacy.recipients.upstream import un, washington
+from advocacy.recipients.upstream.importer import import_recipients
 from tests.helpers import REPO, copy_project, pdf_text, run
 
 DATA = REPO / "data"
@@ -306,7 +306,7 @@ def test_selectors_on_missions_and_the_house() -> None:
 
 
 def test_the_four_reference_letters_go_to_real_recipients(
-    examples: dict[str, pipeline.Result],
+    examples: dict[str, api.Result],
 ) -> None:
     committee = examples["cambodia-2021-committee"].letters[0]
     assert committee.letter.salutation == "Dear Chairman Risch and Ranking Member Shaheen:"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy.pipeline import Result, WrittenLetter
+from advocacy.api import Result, WrittenLetter
 from tests.helpers import compact, pdf_text
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "004_b9214a17ccd44dbe.txt"

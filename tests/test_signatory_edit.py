@@ -233,17 +233,17 @@ def test_an_edited_file_keeps_its_permissions(project: Path,
 
 def test_file_changed_while_editing(project: Path, capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from advocacy import signatory_edit
+    from advocacy.signatories import edit
 
-    original = signatory_edit.open_list
+    original = edit.open_list
 
-    def open_then_someone_saves(path: Path, root: Path) -> signatory_edit.ListFile:
+    def open_then_someone_saves(path: Path, root: Path) -> edit.ListFile:
         listfile = original(path, root)
         with open(path, "a", encoding="utf-8") as stream:
             stream.write("# saved by a colleague\n")
         return listfile
 
-    monkeypatch.setattr(signatory_edit, "open_list", open_then_someone_saves)
+    monkeypatch.setattr(edit, "open_list", open_then_someone_saves)
     assert sig(capsys, "remove", "cambodian-diaspora-2021", "ACC")[2] == (
         f"error: {DIASPORA}: the file changed while it was being edited; nothing was written. "
         "Run the command again.\n")

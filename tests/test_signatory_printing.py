@@ -10,7 +10,7 @@ import docx
 import pytest
 from PIL import Image, ImageDraw
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import compact, copy_project, docx_to_pdf, fails_with, pdf_text
 
 PEOPLE = """\
@@ -64,14 +64,14 @@ def draw_signature(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def letter(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Result:
+def letter(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     """Generate one letter that prints a grouped list of people and a list grouped by country."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     draw_signature(project / "signatories" / "signatures" / "sophal.png")
     (project / "signatories" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     (project / "signatories" / "by-country.yaml").write_text(BY_COUNTRY, encoding="utf-8")
     (project / "campaigns" / "t.yaml").write_text(CAMPAIGN, encoding="utf-8")
-    return pipeline.generate(project / "campaigns" / "t.yaml",
+    return api.generate(project / "campaigns" / "t.yaml",
                              output_dir=tmp_path_factory.mktemp("output"))
 
 
@@ -84,7 +84,7 @@ def in_order(expected: list[str], text: str) -> None:
         position = found + len(compact(piece))
 
 
-def test_lists_print_sorted_and_grouped_in_pdf(letter: pipeline.Result) -> None:
+def test_lists_print_sorted_and_grouped_in_pdf(letter: api.Result) -> None:
     pdf = letter.folder / "amy-klobuchar-k000367.pdf"
     first_page = pdf_text(pdf, page=1)
     in_order(PEOPLE_PRINTED, first_page)
@@ -92,7 +92,7 @@ def test_lists_print_sorted_and_grouped_in_pdf(letter: pipeline.Result) -> None:
     in_order(BY_COUNTRY_PRINTED, pdf_text(pdf, page=4))
 
 
-def test_lists_print_sorted_and_grouped_in_docx(letter: pipeline.Result,
+def test_lists_print_sorted_and_grouped_in_docx(letter: api.Result,
                                                tmp_path: Path) -> None:
     path = letter.folder / "amy-klobuchar-k000367.docx"
     text = pdf_text(docx_to_pdf([path], tmp_path)[path])
@@ -103,7 +103,7 @@ def test_lists_print_sorted_and_grouped_in_docx(letter: pipeline.Result,
     assert groups == ["Organizations", "Individuals", "International", "Australia", "Canada"]
 
 
-def test_signature_image_prints_above_the_name(letter: pipeline.Result,
+def test_signature_image_prints_above_the_name(letter: api.Result,
                                               tmp_path: Path) -> None:
     pdf = letter.folder / "amy-klobuchar-k000367.pdf"
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True,
@@ -132,14 +132,14 @@ def test_templates_that_print_entries_as_text_still_work(tmp_path: Path) -> None
         "title: T\ndate: 2021-03-23\ntemplate: old\nrecipients: {from: us-senate, where: "
         "{id: K000367}}\nbody: Hello.\nsignatories: cambodian-diaspora-2021\n",
         encoding="utf-8")
-    result = pipeline.generate(project / "campaigns" / "old.yaml", output_dir=tmp_path / "out",
+    result = api.generate(project / "campaigns" / "old.yaml", output_dir=tmp_path / "out",
                                formats=["pdf"])
     text = pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     assert text.count("Alliance Cambodge Canada (ACC)") == 2  # the block and the list
     assert "SignatoryEntry" not in text
 
 
-def test_manifest_records_lists_and_images(letter: pipeline.Result) -> None:
+def test_manifest_records_lists_and_images(letter: api.Result) -> None:
     manifest = json.loads((letter.folder / "manifest.json").read_text(encoding="utf-8"))
     people = manifest["signatories"][0]
     assert people["list"] == "people"

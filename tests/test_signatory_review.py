@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import CIVIL, DIASPORA, HAMPTON, HAMPTONS, sig, tree_hashes
 
 # --- list and check -----------------------------------------------------------------------
@@ -141,7 +141,7 @@ Only in {CIVIL} (2):
 def test_diff_with_a_manifest_says_who_joined_or_left(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pipeline.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
+    api.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
                       formats=["pdf"])
     manifest = "output/cambodia-2021-congress/manifest.json"
     assert sig(capsys, "diff", "cambodian-diaspora-2021", manifest) == (
@@ -170,7 +170,7 @@ def test_diff_a_name_made_longer_or_keeping_its_acronym_is_a_new_name(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sig(capsys, "add", "cambodian-diaspora-2021", "ARTICLE 19")[0] == 0
-    pipeline.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
+    api.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
                       formats=["pdf"])
     manifest = "output/cambodia-2021-congress/manifest.json"
     for old, new in (("ARTICLE 19", "ARTICLE 19: Global Campaign for Free Expression"),

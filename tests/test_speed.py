@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import pipeline
+from advocacy import api
 from tests.helpers import REPO, copy_project, docx_to_pdf, pdf_fonts, pdf_info, pdf_text
 
 CONSTITUENT = REPO / "campaigns" / "cambodia-2021-constituent.yaml"
@@ -28,14 +28,14 @@ def files_of(folder: Path) -> dict[str, tuple[int, int, str]]:
 
 
 @pytest.fixture(scope="module")
-def simple(tmp_path_factory: pytest.TempPathFactory) -> pipeline.Result:
+def simple(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     """The constituent campaign written the simple way: one WeasyPrint render per letter."""
-    return pipeline.generate(CONSTITUENT, output_dir=tmp_path_factory.mktemp("simple"),
+    return api.generate(CONSTITUENT, output_dir=tmp_path_factory.mktemp("simple"),
                              shared=False, jobs=1)
 
 
-def test_fast_and_simple_paths_read_the_same(simple: pipeline.Result,
-                                             examples: dict[str, pipeline.Result]) -> None:
+def test_fast_and_simple_paths_read_the_same(simple: api.Result,
+                                             examples: dict[str, api.Result]) -> None:
     fast = examples["cambodia-2021-constituent"]
     assert [w.letter.stem for w in fast.letters] == [w.letter.stem for w in simple.letters]
     for fast_letter, simple_letter in zip(fast.letters, simple.letters, strict=True):
@@ -44,8 +44,8 @@ def test_fast_and_simple_paths_read_the_same(simple: pipeline.Result,
         assert pdf_text(fast.folder / f"{stem}.pdf") == pdf_text(simple.folder / f"{stem}.pdf")
 
 
-def test_fast_and_simple_docx_read_the_same(simple: pipeline.Result,
-                                            examples: dict[str, pipeline.Result],
+def test_fast_and_simple_docx_read_the_same(simple: api.Result,
+                                            examples: dict[str, api.Result],
                                             tmp_path: Path) -> None:
     fast = examples["cambodia-2021-constituent"]
     stem = fast.letters[0].letter.stem
@@ -56,7 +56,7 @@ def test_fast_and_simple_docx_read_the_same(simple: pipeline.Result,
 
 
 def test_joined_letters_keep_one_font_each_and_their_page_numbers(
-    examples: dict[str, pipeline.Result],
+    examples: dict[str, api.Result],
 ) -> None:
     result = examples["cambodia-2021-constituent"]
     pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
@@ -75,8 +75,8 @@ def test_long_cover_with_footnotes_numbers_on_into_the_enclosure(tmp_path: Path)
         + "".join(f"  {line}\n" for line in body.splitlines())
         + "\n  [^a]: The cover's first note.\n  [^b]: The cover's second note.\n"
         "enclosures:\n  - statement: joint-statement-2021-03-23\n", encoding="utf-8")
-    fast = pipeline.generate(project / "campaigns" / "long.yaml", output_dir=tmp_path / "fast")
-    simple = pipeline.generate(project / "campaigns" / "long.yaml",
+    fast = api.generate(project / "campaigns" / "long.yaml", output_dir=tmp_path / "fast")
+    simple = api.generate(project / "campaigns" / "long.yaml",
                                output_dir=tmp_path / "simple", shared=False)
     for written in fast.letters:
         pdf = fast.folder / f"{written.letter.stem}.pdf"
@@ -93,9 +93,9 @@ def test_long_cover_with_footnotes_numbers_on_into_the_enclosure(tmp_path: Path)
 def test_second_run_rewrites_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    first = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    first = api.generate(campaign, output_dir=tmp_path / "out")
     before = files_of(first.folder)
-    again = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    again = api.generate(campaign, output_dir=tmp_path / "out")
     assert (again.rendered, again.changed) == (0, False)
     assert files_of(first.folder) == before
 
@@ -104,7 +104,7 @@ def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> Non
     """Even when its manifest entry has no input hash, as in a manifest made by hand."""
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    first = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    first = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
     ghost = first.folder / "ghost.pdf"
     ghost.write_bytes(b"%PDF-1.7 a letter to someone no longer on the list")
     manifest_path = first.folder / "manifest.json"
@@ -113,7 +113,7 @@ def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> Non
         "name": "ghost.pdf", "format": "pdf",
         "sha256": hashlib.sha256(ghost.read_bytes()).hexdigest()}]})
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    again = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    again = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
     assert again.rendered == 0
     assert not (again.folder / "ghost.pdf").exists()
     assert "ghost" not in (again.folder / "manifest.json").read_text(encoding="utf-8")
@@ -125,12 +125,12 @@ def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None
     rows = senders.read_text(encoding="utf-8-sig").splitlines()
     senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")  # seven constituents
     campaign = project / "campaigns" / "cambodia-2021-constituent.yaml"
-    first = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    first = api.generate(campaign, output_dir=tmp_path / "out")
     assert (first.rendered, len(first.letters)) == (21, 21)
     before = files_of(first.folder)
     rows[2] = rows[2].replace("12 Example Avenue", "14 Example Avenue")  # Dara Kim moved
     senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")
-    second = pipeline.generate(campaign, output_dir=tmp_path / "out")
+    second = api.generate(campaign, output_dir=tmp_path / "out")
     assert second.rendered == 3
     after = files_of(second.folder)
     changed = sorted(name for name in after if after[name] != before.get(name))
@@ -145,36 +145,36 @@ def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None
 def test_a_changed_statement_rerenders_every_letter(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
     statement = project / "statements" / "political-arrests-2021.md"
     statement.write_text(statement.read_text(encoding="utf-8").replace(
         "Cambodian citizens", "Cambodian people"), encoding="utf-8")
-    again = pipeline.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    again = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
     assert again.rendered == len(again.letters) == 10
     assert "Cambodian people" in pdf_text(again.folder / f"{again.letters[0].letter.stem}.pdf")
 
 
 def test_processes_and_one_process_write_the_same_bytes(tmp_path: Path,
                                                         examples: dict[str,
-                                                                       pipeline.Result]) -> None:
-    two = pipeline.generate(CONSTITUENT, output_dir=tmp_path, jobs=2)
+                                                                       api.Result]) -> None:
+    two = api.generate(CONSTITUENT, output_dir=tmp_path, jobs=2)
     one = examples["cambodia-2021-constituent"]
     assert {k: v[2] for k, v in files_of(two.folder).items()} == \
         {k: v[2] for k, v in files_of(one.folder).items()}
 
 
 def test_dask_local_cluster_writes_the_same_bytes(tmp_path: Path,
-                                                  examples: dict[str, pipeline.Result]) -> None:
+                                                  examples: dict[str, api.Result]) -> None:
     pytest.importorskip("dask.distributed")
     campaign = REPO / "campaigns" / "cambodia-2021-congress.yaml"
-    result = pipeline.generate(campaign, output_dir=tmp_path, jobs=2, executor="dask")
+    result = api.generate(campaign, output_dir=tmp_path, jobs=2, executor="dask")
     local = examples["cambodia-2021-congress"]
     assert len(result.letters) == 10
     assert {k: v[2] for k, v in files_of(result.folder).items()} == \
         {k: v[2] for k, v in files_of(local.folder).items()}
 
 
-def test_no_machine_paths_in_outputs(examples: dict[str, pipeline.Result]) -> None:
+def test_no_machine_paths_in_outputs(examples: dict[str, api.Result]) -> None:
     home = os.fspath(Path.home())
     for result in examples.values():
         for name in ("manifest.json", "manifest.csv"):
@@ -184,8 +184,8 @@ def test_no_machine_paths_in_outputs(examples: dict[str, pipeline.Result]) -> No
 
 def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
     """The statement is laid out once per worker, not once per sender."""
-    from advocacy.pipeline import _slim, make_plan
-    from advocacy.render import RenderContext, _worker, render_chunk
+    from advocacy.api import _slim, make_plan
+    from advocacy.build.worker import RenderContext, _worker, render_chunk
 
     plan = make_plan(CONSTITUENT)
     context = RenderContext("one-enclosure", _slim(plan.inputs), ("pdf", "docx"), tmp_path)
@@ -200,6 +200,6 @@ def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
 def test_a_second_run_into_another_folder_in_the_same_process(tmp_path: Path) -> None:
     """Workers keep their caches between runs, never the previous run's folder."""
     campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
-    first = pipeline.generate(campaign, output_dir=tmp_path / "a", jobs=1)
-    second = pipeline.generate(campaign, output_dir=tmp_path / "b", jobs=1)
+    first = api.generate(campaign, output_dir=tmp_path / "a", jobs=1)
+    second = api.generate(campaign, output_dir=tmp_path / "b", jobs=1)
     assert files_of(first.folder).keys() == files_of(second.folder).keys()

@@ -26,21 +26,15 @@ from pathlib import Path
 
 import pikepdf
 
-from advocacy import deliver
+from advocacy import output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.models import Campaign, PrintSettings
-from advocacy.printing.delivery import Location, delivery_sheet_pdf
+from advocacy.printing.delivery_sheet import Location, delivery_sheet_pdf
 from advocacy.printing.envelopes import LABEL_SHEETS, envelope_size, envelopes_pdf, labels_pdf
 from advocacy.printing.order import Item, Placed, in_delivery_order
 
 __all__ = ["Item", "PrintedFile", "check", "settings_for", "write_bundle"]
-from advocacy.printing.render import (
-    DELIVERY_SHEET,
-    ENVELOPES,
-    LABELS,
-    Renderer,
-    check_templates,
-)
+from advocacy.printing.pages import DELIVERY_SHEET, ENVELOPES, LABELS, Renderer, check_templates
 
 FOLDER = "print"
 PAPER_NAMES = {"letter": "us-letter", "a4": "a4"}
@@ -150,5 +144,5 @@ def join_letters(folder: Path, placed: Sequence[Placed],
 
 
 def _write(folder: Path, name: str, data: bytes, pages: int) -> PrintedFile:
-    deliver.write_atomic(folder / name, data)
+    output_folder.write_atomic(folder / name, data)
     return PrintedFile(f"{FOLDER}/{name}", pages, hashlib.sha256(data).hexdigest(), len(data))

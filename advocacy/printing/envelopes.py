@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from advocacy.models import Campaign, PrintSettings
 from advocacy.plan import ADDRESS_MISSING
 from advocacy.printing.order import Placed
-from advocacy.printing.render import ENVELOPES, LABELS, Renderer
+from advocacy.printing.pages import ENVELOPES, LABELS, Renderer
 from advocacy.recipients.constituents import Constituent
 
 HAND_DELIVERY = "HAND DELIVERY ONLY"

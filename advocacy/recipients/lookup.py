@@ -6,12 +6,12 @@ from pathlib import Path
 
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Recipient, RecipientFile
-from advocacy.parsing import parse_model
 from advocacy.recipients import districts
 from advocacy.recipients.constituents import Delegation
 from advocacy.recipients.records import recipients_document
 from advocacy.usa import ALL as STATES
 from advocacy.usa import TERRITORIES
+from advocacy.validate.typed import parse_model
 
 
 def load_delegation(recipients: Path) -> Delegation:

@@ -20,8 +20,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from advocacy import files, images
+from advocacy.compose.templating import MAX_TEMPLATE_BYTES
 from advocacy.errors import AdvocacyError, Place
-from advocacy.templating import MAX_TEMPLATE_BYTES
 from advocacy.writers import pdf_ua
 
 # A one-page letter carries no "Page 1 of 1" footer.

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from advocacy import load, pipeline
+from advocacy import api, load
 from advocacy.errors import AdvocacyError
 from tests.helpers import REPO, copy_project
 
@@ -66,10 +66,10 @@ def plan_and_check(campaign: str | bytes) -> None:
     if isinstance(campaign, str):
         campaign = campaign.encode("utf-8", "surrogatepass")
     path.write_bytes(campaign)
-    plan = only_our_errors(lambda: pipeline.make_plan(path))
+    plan = only_our_errors(lambda: api.make_plan(path))
     event("refused" if plan is None else "planned")
     if plan is not None and len(plan.letters) <= 12:
-        event("composed" if only_our_errors(lambda: pipeline.check(path)) else "not composed")
+        event("composed" if only_our_errors(lambda: api.check(path)) else "not composed")
 
 
 # --- Strategies --------------------------------------------------------------------------------

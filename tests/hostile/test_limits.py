@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import executors, pipeline, sandbox
+from advocacy import api
+from advocacy.build import executors
+from advocacy.build.worker import RenderContext
+from advocacy.compose import sandbox
 from advocacy.errors import AdvocacyError
-from advocacy.render import RenderContext
 from tests.helpers import DIASPORA, ONE_LETTER, fails_with, run, sig, succeeds, tree_hashes
 
 SENDERS = ("title: t\ndate: 2021-03-23\nrecipients: [{from: us-senate}, {from: us-house}]\n"
@@ -74,7 +76,7 @@ class Die:
 
 def test_a_worker_that_dies(project: Path) -> None:
     Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: b\n", encoding="utf-8")
-    inputs = pipeline.make_plan(Path("campaigns/x.yaml")).inputs
+    inputs = api.make_plan(Path("campaigns/x.yaml")).inputs
     context = RenderContext("key", inputs, ("pdf",), project)
     with pytest.raises(AdvocacyError) as error:
         list(executors.run(context, [[Die()], [Die()]], jobs=2))  # type: ignore[list-item]

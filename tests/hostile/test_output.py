@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import deliver
+from advocacy import output_folder
 from tests.helpers import ONE_LETTER, fails_with, no_blocking, run, succeeds, tree_hashes
 
 ADDRESS = "address: [1 Main St], city: Springfield, region: IL, postal_code: '62701', country: US"
@@ -102,8 +102,8 @@ def test_senders_names_in_manifest_are_not_formulas(project: Path,
 
 
 def test_numbers_stay_numbers_in_the_manifest() -> None:
-    assert [deliver.spreadsheet_safe(v) for v in ("-1", "+2.5", "=1", "-A1", "1", "\tx", "\rx",
-                                                  "@x")] == \
+    safe = output_folder.spreadsheet_safe
+    assert [safe(v) for v in ("-1", "+2.5", "=1", "-A1", "1", "\tx", "\rx", "@x")] == \
         ["-1", "+2.5", "'=1", "'-A1", "1", "'\tx", "'\rx", "'@x"]
 
 
@@ -199,7 +199,7 @@ def test_full_disk_on_first_run(project: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_another_run_holds_the_lock(earlier: dict[str, str],
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    with deliver.Staging(Path("output/x")):
+    with output_folder.Staging(Path("output/x")):
         fails_with(capsys, "output/x: another run is writing into this folder; wait for it to "
                    "finish")
     assert run("generate", "campaigns/x.yaml") == 0
@@ -211,7 +211,7 @@ def test_two_campaigns_at_once(project: Path, capsys: pytest.CaptureFixture[str]
     for name in ("a", "b"):
         Path(f"campaigns/{name}.yaml").write_text(ONE_LETTER + f"body: {name}\n",
                                                   encoding="utf-8")
-    with deliver.Staging(Path("output/a")):  # a run of 'a' is under way
+    with output_folder.Staging(Path("output/a")):  # a run of 'a' is under way
         assert run("generate", "campaigns/b.yaml") == 0
         assert run("generate", "campaigns/a.yaml") == 1
         assert capsys.readouterr().err.endswith(
@@ -294,8 +294,8 @@ def test_an_empty_folder_is_used(project: Path, capsys: pytest.CaptureFixture[st
 
 def test_staging_refuses_names_outside_the_output_folder(project: Path) -> None:
     for name in ("output/..", "output/.x.staging", "output/.hidden"):
-        with pytest.raises(deliver.AdvocacyError):
-            deliver.Staging(Path(name))
+        with pytest.raises(output_folder.AdvocacyError):
+            output_folder.Staging(Path(name))
 
 
 def test_earlier_output_is_read_through_the_checked_opener(

@@ -17,12 +17,13 @@ import pytest
 from jinja2 import Undefined
 from markupsafe import Markup
 
-from advocacy import pipeline, sandbox
-from advocacy.compose import Composer
+from advocacy import api
+from advocacy.compose import sandbox
+from advocacy.compose.composer import Composer
+from advocacy.compose.templating import MarkdownText, make_environment, template_context
 from advocacy.models import PrintSettings
-from advocacy.printing import delivery, envelopes
+from advocacy.printing import delivery_sheet, envelopes
 from advocacy.printing.order import Item, in_delivery_order
-from advocacy.templating import MarkdownText, make_environment, template_context
 from tests.helpers import ONE_LETTER, REPO, fails_with
 
 # Unpickling this runs 'touch pwned' (protocol 0: a text a template can write).
@@ -242,7 +243,7 @@ class Recorder:
 def test_templates_see_only_plain_data() -> None:
     seen: dict[str, set[str]] = {}
     for campaign in sorted((REPO / "campaigns").glob("*.yaml")):
-        plan = pipeline.make_plan(campaign)
+        plan = api.make_plan(campaign)
         composer = Composer(plan.inputs)
         env = composer.env
         for letter in plan.letters[:4]:
@@ -257,9 +258,9 @@ def test_templates_see_only_plain_data() -> None:
                                 plan.inputs.campaign, settings)
         envelopes.labels_pdf(recorder, placed, envelopes.LABEL_SHEETS["letter"],  # type: ignore[arg-type]
                              plan.inputs.campaign)
-        locations = {p.number: delivery.Location("letters.pdf", 1, "envelopes.pdf")
+        locations = {p.number: delivery_sheet.Location("letters.pdf", 1, "envelopes.pdf")
                      for p in placed}
-        delivery.delivery_sheet_pdf(recorder, placed, locations, ["letters.pdf"],  # type: ignore[arg-type]
+        delivery_sheet.delivery_sheet_pdf(recorder, placed, locations, ["letters.pdf"],  # type: ignore[arg-type]
                                     plan.inputs.campaign, "state")
         for context in recorder.contexts:
             walk(tuple(context.values()), f"{campaign.stem} print", env, seen)
@@ -273,7 +274,7 @@ def test_templates_see_only_plain_data() -> None:
 
 
 def test_plain_refuses_what_it_does_not_know() -> None:
-    from advocacy.templating import plain
+    from advocacy.compose.templating import plain
 
     assert plain(datetime.date(2021, 3, 23)) == "2021-03-23"
     assert plain([1, ["a"]]) == (1, ("a",))

@@ -21,9 +21,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from advocacy.build.worker import RenderContext, Rendered, render_chunk
 from advocacy.errors import AdvocacyError, Place
 from advocacy.plan import Letter
-from advocacy.render import RenderContext, Rendered, render_chunk
 
 EXECUTORS = ("local", "dask")
 # A worker killed from outside: the kernel's out-of-memory killer, most of the time.

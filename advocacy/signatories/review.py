@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advocacy import load, names
+from advocacy import load
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import SignatoryList
+from advocacy.signatories import names
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from advocacy.models import Campaign
 from advocacy.plan import ADDRESS_MISSING, Letter
 from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
 from advocacy.printing.order import Placed
-from advocacy.printing.render import DELIVERY_SHEET, Renderer
+from advocacy.printing.pages import DELIVERY_SHEET, Renderer
 from advocacy.recipients.constituents import Constituent
 
 

@@ -1,4 +1,4 @@
-"""The command line: options become keyword arguments of the library calls in pipeline.py."""
+"""The command line: options become keyword arguments of the library calls in api.py."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from advocacy import __version__
+from advocacy.cli.recipients import recipients
+from advocacy.cli.signatories import signatories
 from advocacy.errors import AdvocacyError, display_path
-from advocacy.recipient_commands import recipients
 from advocacy.recipients.constituents import Attention
-from advocacy.signatory_commands import signatories
 
 # The progress bar's console; messages use plain click.echo, so user text such as
 # "[Name]" is never taken for markup and lines are never re-wrapped.
@@ -88,13 +88,13 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
 
     Letters whose inputs did not change since the last run are kept as they are.
     """
-    from advocacy import pipeline  # here: it loads WeasyPrint, which other commands need not
+    from advocacy import api  # here: it loads WeasyPrint, which other commands need not
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
     for campaign in campaigns:
         result = _with_progress(
             f"{campaign.name}",
-            lambda report, campaign=campaign: pipeline.generate(  # type: ignore[misc]
+            lambda report, campaign=campaign: api.generate(  # type: ignore[misc]
                 campaign, output_dir=output_dir, formats=chosen, jobs=jobs, executor=executor,
                 scheduler=scheduler, on_progress=report, print_bundle=print_bundle,
                 labels=labels,
@@ -112,10 +112,10 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
 @CAMPAIGNS
 def check(campaigns: tuple[Path, ...]) -> None:
     """Validate campaigns and compose every letter, writing nothing."""
-    from advocacy import pipeline
+    from advocacy import api
 
     for campaign in campaigns:
-        plan = pipeline.check(campaign)
+        plan = api.check(campaign)
         say(f"{display_path(campaign)}: ok, {len(plan.letters)} letters")
         _report_attention(plan.attention)
 
@@ -124,10 +124,10 @@ def check(campaigns: tuple[Path, ...]) -> None:
 @CAMPAIGNS
 def plan(campaigns: tuple[Path, ...]) -> None:
     """List the letters a campaign would write (recipient, salutation, files)."""
-    from advocacy import pipeline
+    from advocacy import api
 
     for campaign in campaigns:
-        campaign_plan = pipeline.make_plan(campaign)
+        campaign_plan = api.make_plan(campaign)
         formats = campaign_plan.inputs.campaign.formats
         say(f"{display_path(campaign)}: {len(campaign_plan.letters)} letters")
         for letter in campaign_plan.letters:

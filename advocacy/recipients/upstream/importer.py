@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-from advocacy import deliver, files, load
+from advocacy import files, load, output_folder
 from advocacy.addressing import address_block
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Recipient
-from advocacy.recipients import congress, districts, un
+from advocacy.recipients import districts
+from advocacy.recipients.upstream import congress, un
 
 LEGISLATORS = "legislators-current.yaml"
 COMMITTEES = "committees-current.yaml"
@@ -84,7 +85,7 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
                 if old else set()
             report = _compare_rows(name, old_rows, zip_rows)
         if text != old:
-            deliver.write_atomic(path, text.encode("utf-8"))
+            output_folder.write_atomic(path, text.encode("utf-8"))
             report.written = True
         changes.append(report)
     return changes

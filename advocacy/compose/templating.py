@@ -26,9 +26,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from advocacy import files, load, markdown
-from advocacy.sandbox import Record, Sandbox, printable, record_type
-from advocacy.sandbox_filters import FILTERS
+from advocacy import files, load
+from advocacy.compose import markdown
+from advocacy.compose.sandbox import Record, Sandbox, printable, record_type
+from advocacy.compose.sandbox_filters import FILTERS
 
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024  # as a statement: a template is text a person wrote
 

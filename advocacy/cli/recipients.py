@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from advocacy.recipients.importer import import_recipients
 from advocacy.recipients.lookup import lookup as lookup_zip
+from advocacy.recipients.upstream.importer import import_recipients
 
 PROJECT = click.option("--project", type=click.Path(path_type=Path, file_okay=False),
                        default=Path("."), show_default=True,

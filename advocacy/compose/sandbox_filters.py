@@ -15,7 +15,7 @@ from jinja2.exceptions import FilterArgumentError
 from jinja2.utils import _PassArg, pass_eval_context
 from markupsafe import escape, soft_str
 
-from advocacy.sandbox import (
+from advocacy.compose.sandbox import (
     as_text,
     check_percent,
     check_total,

@@ -11,8 +11,8 @@ from typing import Any
 
 import jinja2
 
+from advocacy.compose.templating import make_environment, template_context
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.templating import make_environment, template_context
 from advocacy.writers import pdf
 
 ENVELOPES = "envelopes.html.j2"

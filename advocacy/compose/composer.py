@@ -18,19 +18,21 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from advocacy import i18n, load, markdown, signatory_lists
-from advocacy.errors import AdvocacyError, Place
-from advocacy.models import Letterhead, Recipient, Sender, StatementRef
-from advocacy.plan import Letter
-from advocacy.recipients.constituents import Constituent
-from advocacy.signatory_lists import SignatoryView
-from advocacy.templating import (
+from advocacy import i18n, load
+from advocacy.compose import markdown
+from advocacy.compose.templating import (
     MarkdownText,
     make_environment,
     markdown_overlay,
     template_context,
 )
-from advocacy.validate import Inputs, Statement
+from advocacy.errors import AdvocacyError, Place
+from advocacy.models import Letterhead, Recipient, Sender, StatementRef
+from advocacy.plan import Letter
+from advocacy.recipients.constituents import Constituent
+from advocacy.signatories import lists as signatory_lists
+from advocacy.signatories.lists import SignatoryView
+from advocacy.validate.campaign import Inputs, Statement
 
 # What a template's own code can get wrong with the values it is given: '1 + "a"', '1 / 0',
 # '"a".index("b")', '"%d" % "a"', '{}["x"]'. Errors of this program are not among them: the

@@ -3,7 +3,7 @@
     result = generate(Path("campaigns/x.yaml"), output_dir=Path("output"))
 
 Nothing is written before the campaign is validated and planned, and nothing
-appears in output/ until every letter is written (see deliver.Staging).
+appears in output/ until every letter is written (see output_folder.Staging).
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advocacy import __version__, cache, deliver, executors, files, signatory_lists
-from advocacy.compose import Composer
+from advocacy import __version__, files, output_folder
+from advocacy.build import cache, executors
+from advocacy.build.worker import RenderContext, Rendered, WrittenFile
+from advocacy.compose.composer import Composer
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter, Plan, plan_campaign
 from advocacy.printing import bundle
 from advocacy.recipients.constituents import Attention
-from advocacy.render import RenderContext, Rendered, WrittenFile
-from advocacy.validate import Inputs, validate_campaign
+from advocacy.signatories import lists
+from advocacy.validate.campaign import Inputs, validate_campaign
 
 Progress = Callable[[int, int], None]
 FORMATS = ("pdf", "docx")
@@ -93,7 +95,7 @@ def generate(
         bundle.check(printing, chosen, inputs.project.templates)
     folder = output_dir / plan.name
     result = Result(plan.name, folder, attention=plan.attention)
-    folder = deliver.confine(folder)  # output/ may not be a link: checked before it is read
+    folder = output_folder.confine(folder)  # output/ may not be a link: checked before it is read
     variant = inputs.campaign.pdf_variant
     settings = {"formats": chosen, "shared": shared, "pdf_variant": variant}
     hashes = cache.input_hashes(inputs, plan.letters, settings)
@@ -104,10 +106,10 @@ def generate(
     records = {stem: _kept_record(entry) for stem, entry in kept.items()}
     if on_progress:
         on_progress(len(kept), total)
-    with deliver.Staging(folder) as staging:
+    with output_folder.Staging(folder) as staging:
         for entry in kept.values():
             for file in entry["files"]:
-                deliver.link(folder / file["name"], staging.path / file["name"])
+                output_folder.link(folder / file["name"], staging.path / file["name"])
         context = RenderContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
                                 .hexdigest(), inputs=_slim(inputs), formats=chosen,
                                 folder=staging.path, pdf_variant=variant, shared=shared)
@@ -136,7 +138,7 @@ def generate(
             result.changed = False  # nothing to rewrite: leave the folder as it is
             return result
         for name, data in reports.items():
-            deliver.write_atomic(staging.path / name, data)
+            output_folder.write_atomic(staging.path / name, data)
         staging.commit()
     return result
 
@@ -159,10 +161,10 @@ def _reports(inputs: Inputs, result: Result, hashes: dict[str, str],
              print_hash: str | None) -> dict[str, bytes]:
     """Return the manifest and attention report files, by name."""
     manifest = _manifest(inputs, result, hashes, print_hash)
-    reports = {"manifest.json": deliver.manifest_json(manifest),
-               "manifest.csv": deliver.manifest_csv(manifest["letters"])}
+    reports = {"manifest.json": output_folder.manifest_json(manifest),
+               "manifest.csv": output_folder.manifest_csv(manifest["letters"])}
     if result.attention:
-        reports["needs-attention.csv"] = deliver.attention_csv(result.attention)
+        reports["needs-attention.csv"] = output_folder.attention_csv(result.attention)
     return reports
 
 
@@ -196,7 +198,7 @@ def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str],
                     for written in result.letters],
         # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
         "signatories": [
-            signatory_lists.manifest_record(s.name, s.path, s.model, root)
+            lists.manifest_record(s.name, s.path, s.model, root)
             for s in inputs.signatories.values()
         ],
         **({"print": [{"name": f.name, "pages": f.pages, "sha256": f.sha256, "bytes": f.size}

@@ -12,7 +12,7 @@ is already on the list, or looks like a name that is, is stopped
 (refuse_lookalikes). Every edit is checked before it is written: the new text must read back (with
 the same safe loader generation uses) as exactly the intended list, and pass
 the list's rules; lines outside the edited entries must not have changed. The
-write is atomic (deliver.write_atomic), so an interrupted edit leaves the old
+write is atomic (output_folder.write_atomic), so an interrupted edit leaves the old
 file whole.
 """
 
@@ -37,10 +37,11 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from advocacy import deliver, load, names, validate
-from advocacy import signatory_review as review
+from advocacy import load, output_folder
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
+from advocacy.signatories import names, review
+from advocacy.validate import campaign
 
 # Keys of a new entry, in the order they are written.
 FIELDS = ("name", "short", "country", "kind", "title", "organisation", "contact", "signature")
@@ -57,7 +58,7 @@ class ListFile:
     text: str  # with "\n" line ends and no byte-order mark
     crlf: bool
     bom: bool
-    signatories: validate.Signatories
+    signatories: campaign.Signatories
     spans: list[tuple[int, int]]  # first and last line (0-based) of each entry
     prefixes: list[str]  # what precedes each entry on its first line, e.g. "  - "
     flow: list[bool]  # entry written as {name: ..., short: ...}
@@ -92,7 +93,7 @@ class Change:
 
     listfile: ListFile
     text: str
-    signatories: validate.Signatories
+    signatories: campaign.Signatories
 
     def diff(self) -> str:
         """Return the change as a unified diff of the file (for --dry-run)."""
@@ -115,14 +116,14 @@ class Change:
                                    "edited; nothing was written. Run the command again.")
         text = self.text.replace("\n", "\r\n") if source.crlf else self.text
         data = ("\ufeff" if source.bom else "") + text
-        deliver.write_atomic(source.path, data.encode("utf-8"))
+        output_folder.write_atomic(source.path, data.encode("utf-8"))
 
 
 def open_list(path: Path, root: Path) -> ListFile:
     """Read a list for editing; a list with problems must be fixed first."""
     raw = load.read_bytes(path, load.MAX_YAML_BYTES)  # read once: checked and edited alike
     text = load.decode_utf8(path, raw)
-    signatories = validate.require_signatories(path, root, text)
+    signatories = campaign.require_signatories(path, root, text)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     try:
@@ -377,7 +378,7 @@ def _checked(listfile: ListFile, text: str, expected: dict[str, Any],
              allowed: range | None) -> Change:
     """Make sure the new text is exactly the intended list, and nothing else changed."""
     # e.g. the new entry repeats one already there
-    signatories = validate.require_signatories(listfile.path, listfile.root, text)
+    signatories = campaign.require_signatories(listfile.path, listfile.root, text)
     document = signatories.document
     assert document is not None
     if document.data != expected or (

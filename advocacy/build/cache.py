@@ -19,11 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advocacy import __version__, deliver, files
+from advocacy import __version__, files, output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.plan import Letter
 from advocacy.printing.bundle import PrintedFile
-from advocacy.validate import Inputs
+from advocacy.validate.campaign import Inputs
 
 
 def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]) -> dict[str, str]:
@@ -81,7 +81,8 @@ def previous_manifest(folder: Path) -> dict[str, Any]:
     have come with the project, holding links, pipes or huge files.
     """
     try:
-        data = files.read_checked(folder / "manifest.json", deliver.MAX_MANIFEST_BYTES, folder)
+        data = files.read_checked(folder / "manifest.json", output_folder.MAX_MANIFEST_BYTES,
+                                  folder)
         manifest = json.loads(data)
     except (AdvocacyError, ValueError):
         return {}
@@ -145,5 +146,5 @@ def reusable_print(previous: dict[str, Any], folder: Path, input_hash: str,
         return None
     for file in files:
         (staging / file.name).parent.mkdir(parents=True, exist_ok=True)
-        deliver.link(folder / file.name, staging / file.name)
+        output_folder.link(folder / file.name, staging / file.name)
     return files

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advocacy import load, names, signatory_lists, signatory_review
+from advocacy import load
 from advocacy.errors import AdvocacyError, Place, Problem, display_path
 from advocacy.models import Signatory
+from advocacy.signatories import lists, names, review
 
 # Column names recognised for each field, after simplify(): Google Forms uses the
 # question as the column name, so the usual questions are here too.
@@ -90,7 +91,7 @@ def read_form(path: Path, mapping: Mapping[str, str | None]) -> tuple[list[Row],
             if name == "short":
                 value = value.strip("()[] ")
             if name == "country" and value:
-                code = signatory_lists.country_code(value)
+                code = lists.country_code(value)
                 if code is None:
                     problems.append(Problem(Place(path, record.line), f"country '{value}' is "
                                             "not a country name or two-letter code; correct "
@@ -177,7 +178,7 @@ def _most_alike(row: Row, entries: Sequence[Signatory],
     for index, entry in enumerate(entries):
         reasons = names.looks_alike(entry, row)
         if reasons:
-            return index, f"entry {index + 1}, {signatory_review.shown(entry)}", reasons
+            return index, f"entry {index + 1}, {review.shown(entry)}", reasons
     for other in new:
         reasons = names.looks_alike(other, row)
         if reasons:
@@ -188,7 +189,7 @@ def _most_alike(row: Row, entries: Sequence[Signatory],
 def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
            rows: int) -> list[str]:
     """Say what importing a form would do with each row, with the command for each doubt."""
-    shown = signatory_review.shown
+    shown = review.shown
     columns = ", ".join(f"{name} = '{header}'" for name, header in sorting.columns.items())
     ignored = f"; ignored: {', '.join(repr(h) for h in sorting.ignored)}" if sorting.ignored \
         else ""
@@ -197,7 +198,7 @@ def report(sorting: Sorting, entries: Sequence[Signatory], list_name: str,
     to_add = []
     for row in sorting.new:
         to_add.append(f"  + {shown(row)}  [row {row.line}]")
-        to_add += signatory_review.case_advice(row.name, list_name, "      ")
+        to_add += review.case_advice(row.name, list_name, "      ")
     sections: list[tuple[str, int, list[str]]] = [  # title, rows, lines
         ("To add", len(sorting.new), to_add),
         ("Already on the list", len(sorting.present), [

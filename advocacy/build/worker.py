@@ -17,10 +17,10 @@ from typing import Any
 
 import lxml.html
 
-from advocacy import deliver
-from advocacy.compose import Composer
+from advocacy import output_folder
+from advocacy.compose.composer import Composer
 from advocacy.plan import Letter
-from advocacy.validate import Inputs
+from advocacy.validate.campaign import Inputs
 from advocacy.writers import pdf, pdf_batch
 from advocacy.writers.docx import DocxMeta, core_properties, write_docx, writer_for
 from advocacy.writers.docx_parts import CoreProperties, Fragment
@@ -225,7 +225,7 @@ class _Worker:
         files = []
         for fmt in self.context.formats:
             name = f"{letter.stem}.{fmt}"
-            deliver.write_atomic(self.context.folder / name, data[fmt])
+            output_folder.write_atomic(self.context.folder / name, data[fmt])
             files.append(WrittenFile(name, fmt, hashlib.sha256(data[fmt]).hexdigest(),
                                      len(data[fmt])))
         return Rendered(letter.stem, pages, tuple(files))

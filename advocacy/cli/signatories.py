@@ -15,19 +15,14 @@ from urllib.parse import unquote, urlparse
 import click
 from pydantic import ValidationError
 
-from advocacy import (
-    files,
-    load,
-    names,
-    signatory_edit,
-    signatory_import,
-    signatory_lists,
-    validate,
-)
-from advocacy import signatory_review as review
+from advocacy import files, load
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
 from advocacy.project import Project, UnknownName
+from advocacy.signatories import edit, names, review
+from advocacy.signatories import form as signatory_import
+from advocacy.signatories import lists as signatory_lists
+from advocacy.validate import campaign as validate
 
 LIST = click.argument("list_name", metavar="LIST")
 PAST = {"add": "added", "remove": "removed", "rename": "renamed"}
@@ -193,7 +188,7 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
         signature: str | None, force: bool, dry_run: bool) -> None:
     """Add one organisation or person to a list."""
     path, root = find_list(list_name)
-    listfile = signatory_edit.open_list(path, root)
+    listfile = edit.open_list(path, root)
     fields = {"name": " ".join(name.split()), "short": short, "contact": contact,
               "title": title, "organisation": organisation, "signature": signature,
               "kind": "person" if person and not (title or organisation) else None}
@@ -201,9 +196,9 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
         fields["country"] = _country(country)
     values = {key: value.strip() for key, value in fields.items() if value}
     new = _entry(values)
-    signatory_edit.refuse_lookalikes(listfile, new, list_name, force)
-    [index] = signatory_edit.insertion_indexes(listfile.entries, [new.name])
-    change = signatory_edit.add(listfile, [(index, values)])
+    edit.refuse_lookalikes(listfile, new, list_name, force)
+    [index] = edit.insertion_indexes(listfile.entries, [new.name])
+    change = edit.add(listfile, [(index, values)])
     finish(change, dry_run, "add", f"{review.shown(new)} as entry {index + 1}", index)
 
 
@@ -214,13 +209,13 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
 def remove(list_name: str, entry: str, dry_run: bool) -> None:
     """Remove one entry (it withdrew); comments and blank lines around it stay."""
     path, root = find_list(list_name)
-    listfile = signatory_edit.open_list(path, root)
-    index = signatory_edit.find_entry(listfile, entry)
+    listfile = edit.open_list(path, root)
+    index = edit.find_entry(listfile, entry)
     if len(listfile.entries) == 1:
         raise AdvocacyError.at(listfile.place(index), "this is the only entry; a list needs at "
                                "least one. Add the next one first.")
     removed = review.shown(listfile.entries[index])
-    change = signatory_edit.remove(listfile, index)
+    change = edit.remove(listfile, index)
     finish(change, dry_run, "remove", f"{removed}, entry {index + 1}", None)
 
 
@@ -237,8 +232,8 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
     if new is None and short is None:
         raise click.UsageError("give the NEW name, or --short with the new acronym, or both")
     path, root = find_list(list_name)
-    listfile = signatory_edit.open_list(path, root)
-    index = signatory_edit.find_entry(listfile, old)
+    listfile = edit.open_list(path, root)
+    index = edit.find_entry(listfile, old)
     entry = listfile.entries[index]
     changes: dict[str, str | None] = {}
     if new is not None:
@@ -250,8 +245,8 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
     if review.shown(renamed) == review.shown(entry):
         raise AdvocacyError.at(listfile.place(index), f"the entry is already "
                                f"{review.shown(entry)}; nothing to change")
-    signatory_edit.refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
-    change = signatory_edit.update(listfile, index, changes)
+    edit.refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
+    change = edit.update(listfile, index, changes)
     finish(change, dry_run, "rename", f"{review.shown(entry)} to {review.shown(renamed)}",
            index)
 
@@ -279,7 +274,7 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     named with the --...-column options.
     """
     path, root = find_list(list_name)
-    listfile = signatory_edit.open_list(path, root)
+    listfile = edit.open_list(path, root)
     mapping = {"name": name_column, "short": short_column, "country": country_column,
                "contact": contact_column, "title": title_column,
                "organisation": organisation_column}
@@ -290,10 +285,10 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     if not sorting.new:
         say("Nothing to add; nothing was written.")
         return
-    indexes = signatory_edit.insertion_indexes(listfile.entries,
+    indexes = edit.insertion_indexes(listfile.entries,
                                                [row.name for row in sorting.new])
     additions = [(index, row.fields) for index, row in zip(indexes, sorting.new, strict=True)]
-    change = signatory_edit.add(listfile, additions)
+    change = edit.add(listfile, additions)
     count = len(sorting.new)
     if dry_run:
         show_dry_run(change)
@@ -326,7 +321,7 @@ def find_list(argument: str) -> tuple[Path, Path]:
         raise AdvocacyError(str(error)) from None
 
 
-def finish(change: signatory_edit.Change, dry_run: bool, verb: str, what: str,
+def finish(change: edit.Change, dry_run: bool, verb: str, what: str,
            index: int | None) -> None:
     """Write a change (or show it, with --dry-run) and say what was done.
 
@@ -344,7 +339,7 @@ def finish(change: signatory_edit.Change, dry_run: bool, verb: str, what: str,
     say(f"{where}: {PAST[verb]} {what}{count}.")
 
 
-def show_dry_run(change: signatory_edit.Change) -> None:
+def show_dry_run(change: edit.Change) -> None:
     """Print the change as a diff, and that nothing was written."""
     say(change.diff().rstrip("\n"))
     say("Dry run: nothing was written.")

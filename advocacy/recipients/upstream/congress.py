@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from advocacy.addressing import CHAMBERS
-from advocacy.recipients import washington
+from advocacy.recipients.upstream import washington
 from advocacy.usa import TERRITORIES
 
 Record = dict[str, Any]

@@ -17,11 +17,12 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from advocacy import addressing, files, i18n, names
+from advocacy import addressing, files, i18n
 from advocacy import images as image_checks
 from advocacy.errors import AdvocacyError, Problem
 from advocacy.load import Document
 from advocacy.models import Signatory, SignatoryList
+from advocacy.signatories import names
 
 IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 KIND_HEADINGS = {"organisation": "Organizations", "person": "Individuals"}

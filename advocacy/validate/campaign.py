@@ -14,16 +14,17 @@ from pathlib import Path
 import jinja2
 from babel import Locale, UnknownLocaleError
 
-from advocacy import files, i18n, images, load, signatory_lists, usa
+from advocacy import files, i18n, images, load, usa
+from advocacy.compose.templating import make_environment, markdown_overlay
 from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
-from advocacy.parsing import parse_model
 from advocacy.project import Project, UnknownName, campaign_name
 from advocacy.recipients import districts
 from advocacy.recipients.constituents import Constituent, load_senders
 from advocacy.recipients.districts import Crosswalk
 from advocacy.recipients.records import RecipientRecords, records_of_source
-from advocacy.templating import make_environment, markdown_overlay
+from advocacy.signatories import lists as signatory_lists
+from advocacy.validate.typed import parse_model
 
 
 @dataclass(frozen=True)
