@@ -8,6 +8,7 @@ one "Ottawa ON K1A 0A6". Validation uses the same data (see address_problems).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -52,6 +53,32 @@ def salutation(recipient: Recipient, language: str) -> str:
     if kind == "generic" and not recipient.name:
         return rule("generic-unnamed")
     return rule(kind).format(last=last, name=recipient.name)
+
+
+@dataclass(frozen=True)
+class Address:
+    """A letter's address block, top to bottom, and which of its lines the post reads."""
+
+    lines: tuple[str, ...]  # the whole block: who, their office, street, city, country
+    postal: tuple[str, ...]  # street, city and country lines; empty when there are none
+    complete: bool  # enough to post a letter (see has_postal_address)
+
+    @property
+    def addressee(self) -> tuple[str, ...]:
+        """Return the lines that say who the letter is for (all but the postal lines)."""
+        postal = set(self.postal)
+        return tuple(line for line in self.lines if line not in postal)
+
+
+def address(recipient: Recipient, language: str = "en") -> Address:
+    """Return a recipient's address block in the letter's language, with its postal lines."""
+    lines = tuple(address_block(recipient, language))
+    if recipient.address_block:  # written out by hand in the record: first line is who
+        postal = lines[1:]
+    else:
+        postal_set = set(postal_lines(recipient, language))
+        postal = tuple(line for line in lines if line in postal_set)
+    return Address(lines, postal, has_postal_address(recipient))
 
 
 def address_block(recipient: Recipient, language: str = "en") -> list[str]:

@@ -20,10 +20,9 @@ from advocacy import __version__, files, output_folder
 from advocacy.build import cache, executors
 from advocacy.build.worker import RenderContext, Rendered, WrittenFile
 from advocacy.compose.composer import Composer
-from advocacy.errors import AdvocacyError
+from advocacy.errors import AdvocacyError, Attention
 from advocacy.plan import Letter, Plan, plan_campaign
 from advocacy.printing import bundle
-from advocacy.recipients.constituents import Attention
 from advocacy.signatories import lists
 from advocacy.validate.campaign import Inputs, validate_campaign
 
@@ -222,6 +221,6 @@ def _manifest_letter(written: WrittenLetter, input_hash: str) -> dict[str, Any]:
             {"name": f.name, "format": f.format, "sha256": f.sha256, "bytes": f.size}
             for f in written.files
         ],
-        "notes": list(letter.notes),
+        "notes": [note.issue for note in letter.notes],
     }
 

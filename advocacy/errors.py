@@ -52,6 +52,25 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something a person should know about a letter that was written: an issue, what to do."""
+
+    issue: str  # e.g. "address missing"
+    action: str  # what to do about it
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something a person must look at: a letter not written, or written with a gap."""
+
+    place: Place | None
+    who: str
+    issue: str
+    action: str
+    letter: str = ""  # the letter's file stem when it was written
+
+
 class AdvocacyError(Exception):
     """A mistake in the user's input or environment; printed without a traceback."""
 

@@ -25,8 +25,7 @@ from typing import Any
 import filelock
 
 from advocacy import files
-from advocacy.errors import AdvocacyError, display_path
-from advocacy.recipients.constituents import Attention
+from advocacy.errors import AdvocacyError, Attention, display_path
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 
 from advocacy import addressing
-from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.addressing import Address
+from advocacy.errors import AdvocacyError, Attention, Note, Place, Problem
 from advocacy.models import Recipient, Selector, Sender
-from advocacy.recipients.constituents import Attention, Constituent, Delegation, match
+from advocacy.recipients.constituents import Delegation, match
 from advocacy.recipients.upstream.un import VACANT_POST
 from advocacy.validate.campaign import Inputs, source_key
 
@@ -29,15 +30,13 @@ RESERVED_STEMS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ran
                             *(f"lpt{n}" for n in range(10))})
 
 # A letter to a recipient without a postal address is written, and flagged with this note.
-ADDRESS_MISSING = "address missing"
-# What to do about a note on a letter that was written anyway.
-NOTE_ACTIONS = {
-    ADDRESS_MISSING: "add its street address and postal code in an overrides file "
-                       "(see README, 'Recipients'), then generate again",
+ADDRESS_MISSING = Note("address missing", "add its street address and postal code in an "
+                       "overrides file (see README, 'Recipients'), then generate again")
+# What to do about the note a recipients file gives a record ('attention:').
+RECORD_NOTE_ACTIONS = {
     VACANT_POST: "send it as it is, or name the acting head of mission (chargé d'affaires) "
                  "in an overrides file and generate again",
 }
-# For any other note a recipients file gives a record.
 RECORD_NOTE_ACTION = "check this recipient before sending; an overrides file can correct it"
 
 
@@ -47,13 +46,14 @@ class Letter:
 
     stem: str  # file name without extension, unique within the campaign (case-insensitively)
     recipient: Recipient
-    sender: Sender | Constituent | None  # a constituent signs their own letters
+    sender: Sender | None  # printed at the top and under the signature
     language: str
     paper: str  # "letter" (US) or "a4"
     date: datetime.date
-    address_block: tuple[str, ...]
+    address: Address
     salutation: str
-    notes: tuple[str, ...] = ()  # what needs a person's attention, e.g. "address missing"
+    notes: tuple[Note, ...] = ()  # what needs a person's attention, e.g. ADDRESS_MISSING
+    from_constituent: bool = False  # the sender is a constituent writing to their legislator
 
 
 @dataclass
@@ -72,11 +72,8 @@ class Plan:
     @property
     def attention(self) -> list[Attention]:
         """List everything a person should look at: notes on letters, then unwritten ones."""
-        noted = [
-            Attention(None, letter.recipient.name, note,
-                      NOTE_ACTIONS.get(note, RECORD_NOTE_ACTION), letter.stem)
-            for letter in self.letters for note in letter.notes
-        ]
+        noted = [Attention(None, letter.recipient.name, note.issue, note.action, letter.stem)
+                 for letter in self.letters for note in letter.notes]
         return noted + self.unwritten
 
 
@@ -113,7 +110,9 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
         recipients, notes = match(constituent, delegation, inputs.crosswalk, chambers)
         plan.unwritten += notes
         prefix = f"{slug(constituent.name)}-to-"
-        plan.letters += [letters.make(record, constituent, prefix) for record in recipients]
+        sender = constituent.sender()
+        plan.letters += [letters.make(record, sender, prefix, from_constituent=True)
+                         for record in recipients]
     return plan
 
 
@@ -137,21 +136,22 @@ class _LetterMaker:
         self.language = language
         self.date = date
         self.stems = StemAllocator()
-        self.addressed: dict[int, tuple[str, str, tuple[str, ...], str, tuple[str, ...]]] = {}
+        self.addressed: dict[int, tuple[str, str, Address, str, tuple[Note, ...]]] = {}
 
-    def make(self, recipient: Recipient, sender: Sender | Constituent | None,
-             stem_prefix: str = "") -> Letter:
+    def make(self, recipient: Recipient, sender: Sender | None, stem_prefix: str = "", *,
+             from_constituent: bool = False) -> Letter:
         known = self.addressed.get(id(recipient))
         if known is None:
             language = recipient.language or self.language
-            found = [] if addressing.has_postal_address(recipient) else [ADDRESS_MISSING]
+            address = addressing.address(recipient, language)
+            found = [] if address.complete else [ADDRESS_MISSING]
             if recipient.attention:
-                found.append(recipient.attention)
-            known = (language, slug(f"{recipient.name}-{recipient.id}"),
-                     tuple(addressing.address_block(recipient, language)),
+                found.append(Note(recipient.attention, RECORD_NOTE_ACTIONS.get(
+                    recipient.attention, RECORD_NOTE_ACTION)))
+            known = (language, slug(f"{recipient.name}-{recipient.id}"), address,
                      addressing.salutation(recipient, language), tuple(found))
             self.addressed[id(recipient)] = known
-        language, recipient_slug, block, salutation, notes = known
+        language, recipient_slug, address, salutation, notes = known
         return Letter(
             stem=self.stems.allocate(f"{stem_prefix}{recipient_slug}"),
             recipient=recipient,
@@ -159,9 +159,10 @@ class _LetterMaker:
             language=language,
             paper="letter" if recipient.country == "US" else "a4",
             date=self.date,
-            address_block=block,
+            address=address,
             salutation=salutation,
             notes=notes,
+            from_constituent=from_constituent,
         )
 
 

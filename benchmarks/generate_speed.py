@@ -203,7 +203,7 @@ def mail_merge_inputs(project: Path, campaign: Path, work: Path) -> tuple[Path, 
         for name, data in parts.items():
             archive.writestr(name, data)
     data = [{"stem": letter.stem, "sender": [letter.sender.name, *letter.sender.address]
-             if letter.sender else [], "address": list(letter.address_block),
+             if letter.sender else [], "address": list(letter.address.lines),
              "salutation": letter.salutation, "name": letter.sender.name if letter.sender else ""}
             for letter in plan.letters]
     jobs = work / "mail-merge.json"

@@ -130,7 +130,7 @@ def test_a_country_code_in_lower_case_is_the_same_country(tmp_path: Path) -> Non
         "title: t\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: dc}\n", encoding="utf-8")
     [letter] = api.make_plan(project / "campaigns" / "dc.yaml").letters
     assert letter.paper == "letter"
-    assert list(letter.address_block) == ["Jane Doe", "100 Maryland Ave NE",
+    assert list(letter.address.lines) == ["Jane Doe", "100 Maryland Ave NE",
                                           "Washington, DC 20002"]
 
 

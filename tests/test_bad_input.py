@@ -105,7 +105,7 @@ def test_selector_matching_nobody(project: Path, capsys: pytest.CaptureFixture[s
 
 def test_undefined_variable_in_body(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fails_with(capsys, "campaigns/x.yaml:6: template error: recipient has no field 'nam'; "
-               "check the spelling, or see LetterContext in advocacy/compose.py",
+               "check the spelling, or see LetterContext in advocacy/compose/context.py",
                "title: t\nrecipients: {from: us-senate, where: {state: MN}}\nbody: |\n"
                "  Dear friend,\n\n"
                "  Hello {{ recipient.nam }}\n")
@@ -118,7 +118,7 @@ def test_undefined_variable_in_template(project: Path,
         "{% endblock %}\n", encoding="utf-8")
     fails_with(capsys, f"{Path('templates/broken.html.j2')}:3: template error: recipient has "
                "no field 'nickname'; check the spelling, or see LetterContext in "
-               "advocacy/compose.py",
+               "advocacy/compose/context.py",
                GOOD_START + "template: broken\n")
 
 

@@ -136,7 +136,7 @@ def test_the_example_senders_file() -> None:
     by_name = {s.name: s for s in senders}
     assert by_name["Kalyan Ros"].zip == "01854"  # a spreadsheet dropped the leading zero
     assert by_name["Narin Ros"].district == 8  # written "NJ-8"
-    assert by_name["Sophal Chea"].address == ["100 Example Street",
+    assert by_name["Sophal Chea"].sender().address == ["100 Example Street",
                                                           "Minneapolis, MN 55407"]
 
 

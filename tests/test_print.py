@@ -90,7 +90,7 @@ def test_letters_in_one_file_in_campaign_order(congress: api.Result) -> None:
     for index, written in enumerate(congress.letters):
         first = 4 * index + 1
         text = lines_of(letters, first)
-        assert written.letter.address_block[0] in text, first
+        assert written.letter.address.lines[0] in text, first
         assert "Page 1 of 4" in text
         assert "Page 4 of 4" in lines_of(letters, first + 3)
         # The page is the letter's own page 1, as written.
@@ -184,7 +184,7 @@ def test_envelopes_for_us_recipients(congress: api.Result) -> None:
         "The Honorable Amy Klobuchar", "United States Senate",
         "425 Dirksen Senate Office Building", "Washington, DC 20510", "No. 1 · US #10"]
     for number, written in enumerate(congress.letters, start=1):
-        assert lines_of(envelopes, number)[:-1] == list(written.letter.address_block)
+        assert lines_of(envelopes, number)[:-1] == list(written.letter.address.lines)
 
 
 def test_return_address_from_the_campaign(project: Path, tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_constituent_is_the_return_address_of_their_letters(project: Path,
         sender = written.letter.sender
         assert sender is not None
         assert text[:3] == [sender.name, *sender.address]
-        assert written.letter.address_block[0] in text
+        assert written.letter.address.lines[0] in text
     assert lines_of(envelopes, 4)[:3] == ["Dara Kim", "12 Example Avenue", "Saint Paul, MN 55104"]
     sheet = " ".join(lines_of(result.folder / "print" / "delivery-sheet.pdf", 1))
     assert sheet.count("From: Sophal Chea") == 3 and sheet.count("From: Dara Kim") == 3
@@ -266,7 +266,7 @@ def test_labels_on_avery_5160(project: Path, tmp_path: Path) -> None:
     assert (pages(labels), page_sizes(labels)) == (2, {LETTER})
     first, second = pdf_text(labels, page=1), pdf_text(labels, page=2)
     for number, written in enumerate(result.letters):
-        name = written.letter.address_block[0]
+        name = written.letter.address.lines[0]
         assert name in (first if number < 30 else second), name
     assert second.count("Washington, DC") == 3
     assert first.count("Washington, DC") == 30

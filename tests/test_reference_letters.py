@@ -66,7 +66,7 @@ def expected_pieces(paragraph: str, written: WrittenLetter) -> list[str] | None:
     if paragraph.startswith("Dear "):
         return [letter.salutation]
     if paragraph.startswith("[") and PLACEHOLDER.match(paragraph):  # the address block
-        return list(letter.address_block)
+        return list(letter.address.lines)
     return [paragraph.replace(SCRAPE_ARTEFACT, "").strip()]
 
 

@@ -14,8 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from advocacy import __version__
 from advocacy.cli.recipients import recipients
 from advocacy.cli.signatories import signatories
-from advocacy.errors import AdvocacyError, display_path
-from advocacy.recipients.constituents import Attention
+from advocacy.errors import AdvocacyError, Attention, display_path
 
 # The progress bar's console; messages use plain click.echo, so user text such as
 # "[Name]" is never taken for markup and lines are never re-wrapped.
@@ -132,7 +131,7 @@ def plan(campaigns: tuple[Path, ...]) -> None:
         say(f"{display_path(campaign)}: {len(campaign_plan.letters)} letters")
         for letter in campaign_plan.letters:
             files = ", ".join(f"{letter.stem}.{fmt}" for fmt in formats)
-            notes = f"  [{', '.join(letter.notes)}]" if letter.notes else ""
+            notes = f"  [{', '.join(n.issue for n in letter.notes)}]" if letter.notes else ""
             sender = f"{letter.sender.name} -> " if letter.sender and campaign_plan.inputs.senders \
                 else ""
             say(f"  {sender}{letter.recipient.name} | {letter.salutation} | {files}{notes}")

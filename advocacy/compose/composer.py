@@ -1,8 +1,8 @@
 """Stage 4, compose: render each letter to one semantic HTML document.
 
 That one document is the single source of both the PDF and the DOCX. The
-template context has a type (``LetterContext``): it lists every name a
-template may use. Texts (the campaign body, statements) are Markdown with
+template context has a type (``LetterContext`` in context.py): it lists every
+name a template may use. Texts (the campaign body, statements) are Markdown with
 Jinja: Jinja runs first with Markdown-escaped values, then Markdown becomes HTML.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import types
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from markupsafe import Markup
 
 from advocacy import i18n, load
 from advocacy.compose import markdown
+from advocacy.compose.context import EnclosureView, LetterContext
 from advocacy.compose.templating import (
     MarkdownText,
     make_environment,
@@ -27,9 +27,8 @@ from advocacy.compose.templating import (
     template_context,
 )
 from advocacy.errors import AdvocacyError, Place
-from advocacy.models import Letterhead, Recipient, Sender, StatementRef
+from advocacy.models import StatementRef
 from advocacy.plan import Letter
-from advocacy.recipients.constituents import Constituent
 from advocacy.signatories import lists as signatory_lists
 from advocacy.signatories.lists import SignatoryView
 from advocacy.validate.campaign import Inputs, Statement
@@ -38,46 +37,6 @@ from advocacy.validate.campaign import Inputs, Statement
 # '"a".index("b")', '"%d" % "a"', '{}["x"]'. Errors of this program are not among them: the
 # sandbox lets templates call only text methods and their own macros.
 TEMPLATE_MISTAKES = (TypeError, ValueError, LookupError, ArithmeticError)
-
-
-@dataclass(frozen=True)
-class EnclosureView:
-    """A statement attached after the letter."""
-
-    title: str | None
-    date: str | None
-    body: Markup
-    signatories: SignatoryView | None
-    contact: Markup | None
-
-
-@dataclass(frozen=True)
-class LetterContext:
-    """Every name a letter template may use.
-
-    A template gets these as plain data (templating.plain): a model or a view below is a
-    read-only record of its fields (recipient.name, sender.address ...; see models.py),
-    lists are tuples, and the only methods a template may call are those of texts and
-    mappings in sandbox.py. Texts (the body, statements) may use recipient, sender,
-    title, date and vars (the campaign's vars, as Markdown).
-    """
-
-    title: str  # the campaign's title
-    subject: str | None
-    language: str
-    paper: str  # "letter" or "a4"
-    date: str  # formatted in the letter's language: "March 23, 2021"
-    letterhead: Letterhead | None
-    sender: Sender | Constituent | None  # name, address (lines), email, phone
-    recipient: Recipient
-    address_block: list[str]
-    salutation: str
-    body: Markup
-    closing: str
-    signature: list[str]
-    signatories: SignatoryView | None  # see advocacy/signatory_lists.py
-    enclosures: list[EnclosureView]
-    words: dict[str, str]  # "subject", "page", "of" in the letter's language (advocacy/i18n.py)
 
 
 class Composer:
@@ -132,7 +91,7 @@ class Composer:
             letterhead=campaign.letterhead,
             sender=letter.sender,
             recipient=letter.recipient,
-            address_block=list(letter.address_block),
+            address_block=list(letter.address.lines),
             salutation=letter.salutation,
             body=body,
             closing=texts.closing,
@@ -215,9 +174,11 @@ def _template_error(error: BaseException, place: Place) -> AdvocacyError:
         attribute = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
         if attribute:
             message = f"{attribute[1].lower()} has no field '{attribute[2]}'"
-        message = f"{message}; check the spelling, or see LetterContext in advocacy/compose.py"
+        message = (f"{message}; check the spelling, or see LetterContext in "
+                   "advocacy/compose/context.py")
     elif isinstance(error, (jinja2.exceptions.SecurityError, OverflowError)):
-        hint = "; templates may use only the fields of LetterContext (advocacy/compose.py)"
+        hint = ("; templates may use only the fields of LetterContext "
+                "(advocacy/compose/context.py)")
         message = f"refused by the template sandbox: {message.rstrip('.')}" \
             f"{hint if message.endswith('unsafe.') else ''}"
     elif isinstance(error, RecursionError):

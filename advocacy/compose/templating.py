@@ -129,7 +129,7 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=printable,
     )
-    # Only the names documented in compose.LetterContext, and the filters of sandbox_filters.
+    # Only the names documented in context.LetterContext, and the filters of sandbox_filters.
     env.filters = {**FILTERS, "markdown": markdown_filter}
     return env
 
@@ -166,8 +166,8 @@ def plain(value: Any) -> Any:
     Texts stay texts (Markup and MarkdownText keep their kind), numbers stay numbers,
     dates become ISO texts, lists become tuples and mappings read-only mappings. A model
     or a dataclass becomes a Record named after its class, holding its fields (and the
-    properties its class defines); a dataclass field with ``metadata={"template": False}``
-    is left out. Anything else is a mistake in this program, and raises TypeError.
+    properties its class defines). Anything else is a mistake in this program, and raises
+    TypeError.
     """
     if value is None or isinstance(value, (bool, int, float, Record)):
         return value
@@ -183,8 +183,7 @@ def plain(value: Any) -> Any:
         fields = {name: plain(getattr(value, name)) for name in type(value).model_fields}
         return record_type(type(value).__name__)(fields)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                  if f.metadata.get("template", True)}
+        fields = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         for name, attribute in vars(type(value)).items():
             if isinstance(attribute, property) and not name.startswith("_"):
                 fields[name] = plain(getattr(value, name))

@@ -6,13 +6,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advocacy import addressing
 from advocacy.models import Campaign
-from advocacy.plan import ADDRESS_MISSING, Letter
+from advocacy.plan import ADDRESS_MISSING
 from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
 from advocacy.printing.order import Placed
 from advocacy.printing.pages import DELIVERY_SHEET, Renderer
-from advocacy.recipients.constituents import Constituent
 
 
 @dataclass(frozen=True)
@@ -62,18 +60,19 @@ def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
     previous_group = None
     for item in placed:
         letter = item.item.letter
-        recipient, address = _who_and_where(letter)
         location = locations[item.number]
-        notes = [f"{HAND_DELIVERY}: {INCOMPLETE}" if note == ADDRESS_MISSING else note
-                 for note in letter.notes]
+        notes = [note.issue for note in letter.notes if note != ADDRESS_MISSING]
+        if not letter.address.complete:
+            notes.insert(0, f"{HAND_DELIVERY}: {INCOMPLETE}")
         if hand_delivery(item):
             notes.append(f"envelope: {location.envelope_file}, no. {item.number}, marked "
                          f"{HAND_DELIVERY}")
         group = item.group if item.group != previous_group else None
         previous_group = item.group
         rows.append(DeliveryRow(
-            number=item.number, group=group, recipient=recipient, address=address,
-            sender=letter.sender.name if isinstance(letter.sender, Constituent) else None,
+            number=item.number, group=group, recipient=list(letter.address.addressee),
+            address=list(letter.address.postal),
+            sender=letter.sender.name if letter.from_constituent and letter.sender else None,
             pages=item.item.pages, file=location.file, first_page=location.first_page,
             notes=notes,
         ))
@@ -86,12 +85,3 @@ def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
     )
     return renderer.pdf(DELIVERY_SHEET, context)
 
-
-def _who_and_where(letter: Letter) -> tuple[list[str], list[str]]:
-    """Split an address block into the addressee's lines and the postal lines."""
-    block = list(letter.address_block)
-    if letter.recipient.address_block:  # written out by hand in the record: first line is who
-        return block[:1], block[1:]
-    postal = set(addressing.postal_lines(letter.recipient, letter.language))
-    return ([line for line in block if line not in postal],
-            [line for line in block if line in postal])

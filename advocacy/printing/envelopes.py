@@ -15,10 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from advocacy.models import Campaign, PrintSettings
-from advocacy.plan import ADDRESS_MISSING
 from advocacy.printing.order import Placed
 from advocacy.printing.pages import ENVELOPES, LABELS, Renderer
-from advocacy.recipients.constituents import Constituent
 
 HAND_DELIVERY = "HAND DELIVERY ONLY"
 INCOMPLETE = "postal address incomplete"
@@ -125,8 +123,9 @@ def envelope_size(paper: str, settings: PrintSettings) -> EnvelopeSize:
 
 def return_address(placed: Placed, campaign: Campaign, settings: PrintSettings) -> list[str]:
     """Return the lines of a letter's return address (empty when the campaign has none)."""
-    sender = placed.item.letter.sender
-    if isinstance(sender, Constituent):  # a constituent's letter comes back to them
+    letter = placed.item.letter
+    sender = letter.sender
+    if letter.from_constituent and sender is not None:  # it comes back to the constituent
         return [sender.name, *sender.address]
     if settings.return_address:
         return list(settings.return_address)
@@ -138,15 +137,15 @@ def return_address(placed: Placed, campaign: Campaign, settings: PrintSettings) 
 
 
 def hand_delivery(placed: Placed) -> bool:
-    """Tell whether a letter has no complete postal address (flagged ADDRESS_MISSING)."""
-    return ADDRESS_MISSING in placed.item.letter.notes
+    """Tell whether a letter has no complete postal address (its note says 'address missing')."""
+    return not placed.item.letter.address.complete
 
 
 def envelopes_pdf(renderer: Renderer, placed: Sequence[Placed], size: EnvelopeSize,
                   campaign: Campaign, settings: PrintSettings) -> tuple[bytes, int]:
     """Draw one envelope per letter."""
     views = [
-        EnvelopeView(p.number, list(p.item.letter.address_block),
+        EnvelopeView(p.number, list(p.item.letter.address.lines),
                      return_address(p, campaign, settings), hand_delivery(p))
         for p in placed
     ]
@@ -163,7 +162,7 @@ def labels_pdf(renderer: Renderer, placed: Sequence[Placed], sheet: LabelSheet,
         if slot == 0:
             pages.append([])
         row, column = divmod(slot, sheet.columns)
-        lines = list(item.item.letter.address_block)
+        lines = list(item.item.letter.address.lines)
         mark = hand_delivery(item)
         pages[-1].append(LabelView(
             top=round(sheet.top + row * sheet.row_pitch, 2),

@@ -7,7 +7,6 @@ items that say what to add (for example a district column).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from advocacy import load
-from advocacy.errors import AdvocacyError, Place, Problem, shorten
-from advocacy.models import Recipient
+from advocacy.errors import AdvocacyError, Attention, Place, Problem, shorten
+from advocacy.models import Recipient, Sender
 from advocacy.recipients.districts import Crosswalk, Seat, seat_name
 from advocacy.usa import ALL as STATES
 from advocacy.usa import TERRITORIES
@@ -41,7 +40,7 @@ MAX_DISTRICT_DIGITS = 3  # the largest state has 52 districts
 class Constituent:
     """One row of a senders file: a person who signs letters to their own legislators."""
 
-    place: Place = dataclasses.field(metadata={"template": False})  # the row: not for letters
+    place: Place  # the row of the senders file, for messages
     name: str
     street: str
     city: str
@@ -50,28 +49,12 @@ class Constituent:
     district: int | None = None
     email: str | None = None
 
-    @property
-    def phone(self) -> None:
-        """Return no phone number: a constituent is a sender of letters (see models.Sender)."""
-        return None
-
-    @property
-    def address(self) -> list[str]:
-        """Return the address lines printed under the constituent's name."""
+    def sender(self) -> Sender:
+        """Return the constituent as the sender of their letters (name, address lines, email)."""
         # A spreadsheet cell may hold a street on two lines (Alt+Enter): keep them as lines.
         streets = [line.strip() for line in self.street.splitlines() if line.strip()]
-        return [*streets, f"{self.city}, {self.state} {self.zip}"]
-
-
-@dataclass(frozen=True)
-class Attention:
-    """Something a person must look at: a letter not written, or written with a gap."""
-
-    place: Place | None
-    who: str
-    issue: str
-    action: str
-    letter: str = ""  # the letter's file stem when it was written
+        return Sender(name=self.name, address=[*streets, f"{self.city}, {self.state} {self.zip}"],
+                      email=self.email)
 
 
 def load_senders(path: Path, root: Path | None = None) -> list[Constituent]:

@@ -29,7 +29,7 @@ from tests.helpers import ONE_LETTER, REPO, fails_with
 # Unpickling this runs 'touch pwned' (protocol 0: a text a template can write).
 PICKLE = "cos\\nsystem\\n(S'touch pwned'\\ntR."
 PARSE_RAW = f"{{{{ recipient.parse_raw(\"{PICKLE}\", proto=\"pickle\", allow_pickle=True) }}}}"
-UNDEFINED = "; check the spelling, or see LetterContext in advocacy/compose.py"
+UNDEFINED = "; check the spelling, or see LetterContext in advocacy/compose/context.py"
 SENDERS = ("title: t\ndate: 2021-03-23\nrecipients: [{from: us-senate}]\nsenders: s\n"
            "chambers: [senate]\nformats: [pdf]\n")
 
@@ -77,7 +77,7 @@ COMMITTEE = ONE_LETTER.replace("from: us-senate, where: {id: K000367}",
     ("recipient.copy(update={})", "recipient has no field 'copy'"),
     ("recipient.__class__.parse_raw('{}')", "refused by the template sandbox: access to "
      "attribute '__class__' of 'Recipient' object is unsafe; templates may use only the "
-     "fields of LetterContext (advocacy/compose.py)"),
+     "fields of LetterContext (advocacy/compose/context.py)"),
     ("recipient.chair.parse_raw('{}')", "member has no field 'parse_raw'"),  # a nested model
 ])
 def test_no_model_methods(project: Path, capsys: pytest.CaptureFixture[str], call: str,
@@ -95,7 +95,7 @@ def test_no_model_methods(project: Path, capsys: pytest.CaptureFixture[str], cal
 def test_no_paths_in_a_constituent_campaign(project: Path, capsys: pytest.CaptureFixture[str],
                                             call: str) -> None:
     senders_file()
-    fails_with(capsys, f"campaigns/x.yaml:8: template error: constituent has no field "
+    fails_with(capsys, f"campaigns/x.yaml:8: template error: sender has no field "
                f"'place'{UNDEFINED}", SENDERS + f"body: |\n  {{{{ {call} }}}}\n",
                command="check")
     assert not Path("pwned").exists()
@@ -105,7 +105,7 @@ def test_no_paths_in_a_template(project: Path, capsys: pytest.CaptureFixture[str
     senders_file()
     Path("templates/evil.html.j2").write_text("<p>{{ sender.place.path.read_text() }}</p>\n",
                                               encoding="utf-8")
-    fails_with(capsys, "templates/evil.html.j2:1: template error: constituent has no field "
+    fails_with(capsys, "templates/evil.html.j2:1: template error: sender has no field "
                f"'place'{UNDEFINED}", SENDERS + "body: b\ntemplate: evil\n")
 
 

@@ -14,8 +14,8 @@ import pytest
 from tests.helpers import ONE_LETTER, fails_with, pdf_text, succeeds
 
 SANDBOX = "campaigns/x.yaml:5: template error: refused by the template sandbox: "
-FIELDS = "; templates may use only the fields of LetterContext (advocacy/compose.py)"
-UNDEFINED = "; check the spelling, or see LetterContext in advocacy/compose.py"
+FIELDS = "; templates may use only the fields of LetterContext (advocacy/compose/context.py)"
+UNDEFINED = "; check the spelling, or see LetterContext in advocacy/compose/context.py"
 
 
 @pytest.mark.parametrize(("body", "message"), [

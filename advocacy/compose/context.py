@@ -1,0 +1,55 @@
+"""Every name a letter template may use: the template context, as template authors read it.
+
+``Composer.context`` (composer.py) builds one ``LetterContext`` per letter;
+``templating.plain`` hands it to Jinja as plain data (texts, numbers, tuples and
+read-only records), never as the objects below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from advocacy.models import Letterhead, Recipient, Sender
+from advocacy.signatories.lists import SignatoryView
+
+
+@dataclass(frozen=True)
+class EnclosureView:
+    """A statement attached after the letter."""
+
+    title: str | None
+    date: str | None
+    body: Markup
+    signatories: SignatoryView | None
+    contact: Markup | None
+
+
+@dataclass(frozen=True)
+class LetterContext:
+    """Every name a letter template may use.
+
+    A template gets these as plain data (templating.plain): a model or a view below is a
+    read-only record of its fields (recipient.name, sender.address ...; see advocacy/models.py),
+    lists are tuples, and the only methods a template may call are those of texts and
+    mappings in advocacy/compose/sandbox.py. Texts (the body, statements) may use recipient, sender,
+    title, date and vars (the campaign's vars, as Markdown).
+    """
+
+    title: str  # the campaign's title
+    subject: str | None
+    language: str
+    paper: str  # "letter" or "a4"
+    date: str  # formatted in the letter's language: "March 23, 2021"
+    letterhead: Letterhead | None
+    sender: Sender | None  # name, address (lines), email, phone
+    recipient: Recipient
+    address_block: list[str]
+    salutation: str
+    body: Markup
+    closing: str
+    signature: list[str]
+    signatories: SignatoryView | None  # see advocacy/signatories/lists.py
+    enclosures: list[EnclosureView]
+    words: dict[str, str]  # "subject", "page", "of" in the letter's language (advocacy/i18n.py)
