@@ -35,7 +35,7 @@ lint: $(READY)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lock: $(UV)
 	$(UV) lock --upgrade --python $(PYTHON)
@@ -48,7 +48,7 @@ test-latest: $(UV)
 	$(UV) pip list --python $(LATEST)/bin/python
 	$(LATEST)/bin/ruff check .
 	$(LATEST)/bin/mypy
-	$(LATEST)/bin/pytest
+	$(LATEST)/bin/pytest -n auto --dist loadfile
 
 # Speed and memory, side by side with the simple path and a docxtpl + LibreOffice mail
 # merge (about half an hour on 2 cores); then planning 100,000 constituents.

@@ -1,9 +1,10 @@
-"""The library entry points: check, plan and generate a campaign. Stages never print.
+"""The library: check, plan and generate a campaign. The CLI and the web app call only these.
 
-    result = generate(Path("campaigns/x.yaml"), output_dir=Path("output"))
+    from advocacy import GenerateOptions, generate
+    result = generate(Path("campaigns/x.yaml"), GenerateOptions(formats=("pdf",)))
 
-Nothing is written before the campaign is validated and planned, and nothing
-appears in output/ until every letter is written (see output_folder.Staging).
+Stages never print. Nothing is written before the campaign is validated and planned,
+and nothing appears in output/ until every letter is written (output_folder.Staging).
 """
 
 from __future__ import annotations
@@ -11,23 +12,55 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
-from advocacy import __version__, files, output_folder
+from pydantic import BaseModel, ConfigDict, Field
+
+from advocacy import __version__, files, manifest, output_folder, spreadsheets
 from advocacy.build import cache, executors
-from advocacy.build.worker import RenderContext, Rendered, WrittenFile
+from advocacy.build.worker import WorkContext, Written
 from advocacy.compose.composer import Composer
 from advocacy.errors import AdvocacyError, Attention
-from advocacy.plan import Letter, Plan, plan_campaign
+from advocacy.manifest import (
+    FileEntry,
+    LetterEntry,
+    Manifest,
+    PrintEntry,
+    RecipientEntry,
+    SenderEntry,
+    SourceEntry,
+)
+from advocacy.models import Format, PrintSettings
+from advocacy.planning import Letter, Plan, plan_campaign
 from advocacy.printing import bundle
-from advocacy.signatories import lists
+from advocacy.signatories import lists as signatory_lists
 from advocacy.validate.campaign import Inputs, validate_campaign
 
-Progress = Callable[[int, int], None]
-FORMATS = ("pdf", "docx")
+Progress = Callable[[int, int], None]  # (letters done, letters in all)
+CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
+
+
+class GenerateOptions(BaseModel):
+    """How ``generate`` writes a campaign; each default is the command line's."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    output_dir: Path = Field(Path("output"), description="Letters go to OUTPUT_DIR/CAMPAIGN/.")
+    formats: tuple[Format, ...] | None = Field(
+        None, description="Files written per letter; None: the campaign's own formats.")
+    jobs: int | None = Field(None, ge=1, description="Processes; None: all cores.")
+    executor: Literal["local", "dask"] = Field(
+        "local", description="Where letters are written: here, or on a dask cluster.")
+    scheduler: str | None = Field(
+        None, description="With the dask executor: the scheduler's address; None: a local "
+        "cluster.")
+    print_bundle: bool = Field(
+        False, description="Also write the print bundle (the campaign's print: section "
+        "asks for it too).")
+    labels: bool = Field(False, description="In the print bundle, labels instead of envelopes.")
 
 
 @dataclass(frozen=True)
@@ -36,7 +69,7 @@ class WrittenLetter:
 
     letter: Letter
     pages: int
-    files: tuple[WrittenFile, ...]
+    files: tuple[FileEntry, ...]
 
 
 @dataclass
@@ -47,93 +80,81 @@ class Result:
     folder: Path
     letters: list[WrittenLetter] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
-    rendered: int = 0  # letters written by this run; the others were unchanged
+    written: int = 0  # letters written by this run; the others were kept as they were
     changed: bool = True  # False when the output folder already held exactly this result
     printed: list[bundle.PrintedFile] = field(default_factory=list)  # the print bundle, if any
+    manifest: Manifest | None = None  # what output/CAMPAIGN/manifest.json now says
 
 
-def check(campaign: Path) -> Plan:
-    """Validate a campaign and compose every letter, writing nothing; return the plan."""
-    plan = make_plan(campaign)
-    composer = Composer(plan.inputs)
-    for letter in plan.letters:
-        composer.compose(letter)  # catches template mistakes for every recipient
-    printing = bundle.settings_for(plan.inputs.campaign, requested=False, labels=False)
-    if printing is not None:  # the campaign's print: section
-        bundle.check(printing, plan.inputs.campaign.formats, plan.inputs.project.templates)
-    return plan
-
-
-def make_plan(campaign: Path) -> Plan:
+def plan(campaign: Path) -> Plan:
     """Validate a campaign and list its letters, writing nothing."""
     return plan_campaign(validate_campaign(campaign))
 
 
-def generate(
-    campaign: Path, *, output_dir: Path = Path("output"), formats: Sequence[str] | None = None,
-    jobs: int | None = None, executor: str = "local", scheduler: str | None = None,
-    shared: bool = True, on_progress: Progress | None = None, print_bundle: bool = False,
-    labels: bool = False,
-) -> Result:
-    """Write every letter of a campaign into output_dir/NAME/ with a manifest.
+def check(campaign: Path) -> Plan:
+    """Validate a campaign and compose every letter, writing nothing; return the plan."""
+    planned = plan(campaign)
+    composer = Composer(planned.inputs)
+    for letter in planned.letters:
+        composer.compose(letter)  # catches template mistakes for every recipient
+    printing = bundle.settings_for(planned.inputs.campaign, requested=False, labels=False)
+    if printing is not None:  # the campaign's print: section
+        bundle.check(printing, planned.inputs.campaign.formats, planned.inputs.project.templates)
+    return planned
 
-    Letters whose inputs are unchanged since the last run are kept as they are;
-    the others are rendered in chunks by the executor (``jobs`` processes, default
-    all cores). ``shared=False`` renders each letter on its own (the simple path).
-    With print_bundle (or a ``print:`` section in the campaign), also write the
-    print bundle into print/; labels asks for address labels instead of envelopes.
+
+def generate(campaign: Path, options: GenerateOptions | None = None, *,
+             on_progress: Progress | None = None) -> Result:
+    """Write every letter of a campaign into OUTPUT_DIR/NAME/ with a manifest.
+
+    Letters whose inputs are unchanged since the last run are kept as they are; the
+    others are written in chunks by the executor. With a print bundle asked for (or a
+    ``print:`` section in the campaign), also write it into print/.
     """
-    plan = make_plan(campaign)
-    inputs = plan.inputs
-    chosen = tuple(formats or inputs.campaign.formats)
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown:
-        raise AdvocacyError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
-    printing = bundle.settings_for(inputs.campaign, requested=print_bundle, labels=labels)
+    return _generate(campaign, options or GenerateOptions(), on_progress)
+
+
+def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | None, *,
+              one_by_one: bool = False) -> Result:
+    """Generate; ``one_by_one`` lays each letter out alone (the benchmark's simple path)."""
+    # --- Gather: validate, plan, and decide what to write. Nothing is written yet.
+    planned = plan(campaign)
+    inputs = planned.inputs
+    formats = options.formats or tuple(inputs.campaign.formats)
+    printing = bundle.settings_for(inputs.campaign, requested=options.print_bundle,
+                                   labels=options.labels)
     if printing is not None:
-        bundle.check(printing, chosen, inputs.project.templates)
-    folder = output_dir / plan.name
-    result = Result(plan.name, folder, attention=plan.attention)
-    folder = output_folder.confine(folder)  # output/ may not be a link: checked before it is read
-    variant = inputs.campaign.pdf_variant
-    settings = {"formats": chosen, "shared": shared, "pdf_variant": variant}
-    hashes = cache.input_hashes(inputs, plan.letters, settings)
+        bundle.check(printing, formats, inputs.project.templates)
+    folder = output_folder.confine(options.output_dir / planned.name)  # no link: before reading
+    settings = {"formats": formats, "one_by_one": one_by_one,
+                "pdf_variant": inputs.campaign.pdf_variant}
+    hashes = cache.input_hashes(inputs, planned.letters, settings)
     previous = cache.previous_manifest(folder)
-    kept = cache.reusable(previous, folder, hashes, chosen)
-    todo = [letter for letter in plan.letters if letter.stem not in kept]
-    total = len(plan.letters)
-    records = {stem: _kept_record(entry) for stem, entry in kept.items()}
-    if on_progress:
-        on_progress(len(kept), total)
+    kept = cache.reusable(previous, folder, hashes, formats)
+    result = Result(planned.name, folder, attention=planned.attention)
+
+    # --- Write: letters into a staging folder, which replaces the output folder at the end.
     with output_folder.Staging(folder) as staging:
         for entry in kept.values():
-            for file in entry["files"]:
-                output_folder.link(folder / file["name"], staging.path / file["name"])
-        context = RenderContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
-                                .hexdigest(), inputs=_slim(inputs), formats=chosen,
-                                folder=staging.path, pdf_variant=variant, shared=shared)
-        workers = jobs or os.cpu_count() or 1
-        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-        rendered = executors.run(context, chunks, jobs=workers, executor=executor,
-                                 scheduler=scheduler)
-        for record in executors.on_each(
-            rendered, lambda done: on_progress(len(kept) + done, total) if on_progress else None
-        ):
-            records[record.stem] = record
-        result.rendered = len(todo)
-        result.letters = [WrittenLetter(letter, records[letter.stem].pages,
-                                        records[letter.stem].files) for letter in plan.letters]
-        # --- Print bundle (print/): made from the letter PDFs now in staging.
+            for file in entry.files:
+                output_folder.link(folder / file.name, staging.path / file.name)
+        context = WorkContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
+                              .hexdigest(), inputs=_for_workers(inputs), formats=formats,
+                              folder=staging.path, pdf_variant=inputs.campaign.pdf_variant,
+                              one_by_one=one_by_one)
+        written = _write_letters(planned.letters, kept, context, options, on_progress)
+        result.written = len(planned.letters) - len(kept)
+        result.letters = [WrittenLetter(letter, written[letter.stem].pages,
+                                        written[letter.stem].files)
+                          for letter in planned.letters]
         print_hash = None
         if printing is not None:
             print_hash = cache.print_hash(hashes, printing)
-            result.printed = cache.reusable_print(previous, folder, print_hash,
-                                                     staging.path) or \
-                bundle.write_bundle(inputs.campaign, inputs.project.templates,
-                                    [bundle.Item(w.letter, w.pages) for w in result.letters],
-                                    staging.path, printing)
-        reports = _reports(inputs, result, hashes, print_hash)
-        if not todo and _same_reports(folder, reports):
+            result.printed = _print_bundle(inputs, result, printing, previous, print_hash,
+                                           staging.path)
+        result.manifest = _manifest_of(inputs, result, hashes, print_hash)
+        reports = _reports(result.manifest, result.attention)
+        if not result.written and _same_reports(folder, reports):
             result.changed = False  # nothing to rewrite: leave the folder as it is
             return result
         for name, data in reports.items():
@@ -142,28 +163,50 @@ def generate(
     return result
 
 
-CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
+def _write_letters(letters: list[Letter], kept: dict[str, LetterEntry], context: WorkContext,
+                   options: GenerateOptions, on_progress: Progress | None) -> dict[str, Written]:
+    """Have the executor write the letters not kept; return every letter's record by stem."""
+    records = {stem: Written(stem, entry.pages, entry.files) for stem, entry in kept.items()}
+    todo = [letter for letter in letters if letter.stem not in kept]
+    total = len(letters)
+    if on_progress:
+        on_progress(len(kept), total)
+    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    done = executors.run(context, chunks, jobs=options.jobs or os.cpu_count() or 1,
+                         executor=options.executor, scheduler=options.scheduler)
+    for record in executors.on_each(
+        done, lambda count: on_progress(len(kept) + count, total) if on_progress else None
+    ):
+        records[record.stem] = record
+    return records
 
 
-def _kept_record(entry: dict[str, Any]) -> Rendered:
-    files = tuple(WrittenFile(f["name"], f["format"], f["sha256"], f["bytes"])
-                  for f in entry["files"])
-    return Rendered(entry["letter"], entry["pages"], files)
+def _print_bundle(inputs: Inputs, result: Result, printing: PrintSettings,
+                  previous: Manifest | None, print_hash: str,
+                  staging: Path) -> list[bundle.PrintedFile]:
+    """Write the print bundle into staging, or keep the last one when nothing it shows changed."""
+    same = cache.reusable_print(previous, result.folder, print_hash)
+    if same is not None:
+        for entry in same:
+            (staging / entry.name).parent.mkdir(parents=True, exist_ok=True)
+            output_folder.link(result.folder / entry.name, staging / entry.name)
+        return [bundle.PrintedFile(e.name, e.pages, e.sha256, e.size) for e in same]
+    return bundle.write_bundle(inputs.campaign, inputs.project.templates,
+                               [bundle.Item(w.letter, w.pages) for w in result.letters],
+                               staging, printing)
 
 
-def _slim(inputs: Inputs) -> Inputs:
+def _for_workers(inputs: Inputs) -> Inputs:
     """Drop what workers do not need (senders, the crosswalk) before sending the inputs."""
     return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[])
 
 
-def _reports(inputs: Inputs, result: Result, hashes: dict[str, str],
-             print_hash: str | None) -> dict[str, bytes]:
+def _reports(written: Manifest, attention: list[Attention]) -> dict[str, bytes]:
     """Return the manifest and attention report files, by name."""
-    manifest = _manifest(inputs, result, hashes, print_hash)
-    reports = {"manifest.json": output_folder.manifest_json(manifest),
-               "manifest.csv": output_folder.manifest_csv(manifest["letters"])}
-    if result.attention:
-        reports["needs-attention.csv"] = output_folder.attention_csv(result.attention)
+    reports = {manifest.FILE_NAME: manifest.to_json(written),
+               manifest.CSV_NAME: manifest.to_csv(written)}
+    if attention:
+        reports["needs-attention.csv"] = spreadsheets.attention_csv(attention)
     return reports
 
 
@@ -181,46 +224,38 @@ def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
         return False
 
 
-def _manifest(inputs: Inputs, result: Result, hashes: dict[str, str],
-              print_hash: str | None) -> dict[str, Any]:
+def _manifest_of(inputs: Inputs, result: Result, hashes: dict[str, str],
+                 print_hash: str | None) -> Manifest:
     root = inputs.project.root
-    return {
-        "campaign": result.name,
-        "title": inputs.campaign.title,
-        "tool": f"advocacy {__version__}",
-        "sources": [
-            {"path": path.resolve().relative_to(root).as_posix(),
-             "sha256": files.sha256_checked(path, root)}
-            for path in inputs.source_files()
-        ],
-        "letters": [_manifest_letter(written, hashes[written.letter.stem])
-                    for written in result.letters],
+    return Manifest(
+        campaign=result.name,
+        title=inputs.campaign.title,
+        tool=f"advocacy {__version__}",
+        sources=tuple(SourceEntry(path=path.resolve().relative_to(root).as_posix(),
+                                  sha256=files.sha256_checked(path, root))
+                      for path in inputs.source_files()),
+        letters=tuple(_letter_entry(written, hashes[written.letter.stem])
+                      for written in result.letters),
         # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
-        "signatories": [
-            lists.manifest_record(s.name, s.path, s.model, root)
-            for s in inputs.signatories.values()
-        ],
-        **({"print": [{"name": f.name, "pages": f.pages, "sha256": f.sha256, "bytes": f.size}
-                      for f in result.printed], "print_hash": print_hash}
-           if result.printed else {}),
-    }
+        signatories=tuple(signatory_lists.manifest_record(s.name, s.path, s.model, root)
+                          for s in inputs.signatories.values()),
+        printed=tuple(PrintEntry(name=f.name, pages=f.pages, sha256=f.sha256, size=f.size)
+                      for f in result.printed),
+        print_hash=print_hash if result.printed else None,
+    )
 
 
-def _manifest_letter(written: WrittenLetter, input_hash: str) -> dict[str, Any]:
+def _letter_entry(written: WrittenLetter, input_hash: str) -> LetterEntry:
     letter = written.letter
-    return {
-        "letter": letter.stem,
-        "input_hash": input_hash,
-        "recipient": {"id": letter.recipient.id, "name": letter.recipient.name,
-                      "kind": letter.recipient.kind},
-        "sender": {"name": letter.sender.name} if letter.sender else None,
-        "salutation": letter.salutation,
-        "language": letter.language,
-        "pages": written.pages,
-        "files": [
-            {"name": f.name, "format": f.format, "sha256": f.sha256, "bytes": f.size}
-            for f in written.files
-        ],
-        "notes": [note.issue for note in letter.notes],
-    }
-
+    return LetterEntry(
+        letter=letter.stem,
+        input_hash=input_hash,
+        recipient=RecipientEntry(id=letter.recipient.id, name=letter.recipient.name,
+                                 kind=letter.recipient.kind),
+        sender=SenderEntry(name=letter.sender.name) if letter.sender else None,
+        salutation=letter.salutation,
+        language=letter.language,
+        pages=written.pages,
+        files=written.files,
+        notes=tuple(note.issue for note in letter.notes),
+    )

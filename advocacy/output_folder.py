@@ -8,12 +8,9 @@ one step. An interrupted run leaves the previous output whole.
 from __future__ import annotations
 
 import contextlib
-import csv
 import ctypes
 import ctypes.util
 import errno
-import io
-import json
 import os
 import shutil
 import stat
@@ -24,8 +21,8 @@ from typing import Any
 
 import filelock
 
-from advocacy import files
-from advocacy.errors import AdvocacyError, Attention, display_path
+from advocacy import manifest
+from advocacy.errors import AdvocacyError, display_path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -103,11 +100,12 @@ class Staging:
             raise AdvocacyError(f"{display_path(self.final)}: is not a folder (a file or a "
                                 "link) and would be replaced; move it away or choose another "
                                 "folder with --output")
-        if self.final.is_dir() and not written_here(self.final):
+        foreign = manifest.not_an_output_folder(self.final) if self.final.is_dir() else None
+        if foreign is not None:
             self._release()
             raise AdvocacyError(f"{display_path(self.final)}: is a folder this tool did not "
-                                "write (it has no manifest.json of this campaign) and would be "
-                                "replaced; move it away or choose another folder with --output")
+                                f"write ({foreign}) and would be replaced; move it away or "
+                                "choose another folder with --output")
         # Left behind by a run that was killed: never part of any output.
         _remove(self.path)
         _remove(self._old_path)
@@ -177,27 +175,6 @@ def confine(final: Path) -> Path:
     return Path(os.path.realpath(final.parent)) / name
 
 
-def written_here(folder: Path) -> bool:
-    """Tell whether a folder holds this tool's output of the campaign it is named after.
-
-    True for an empty folder (there is nothing to lose), or one whose manifest.json, a
-    regular file and no link, names the tool and the campaign.
-    """
-    if not any(folder.iterdir()):
-        return True
-    try:
-        data = files.read_checked(folder / "manifest.json", MAX_MANIFEST_BYTES, folder)
-        manifest = json.loads(data)
-    except (AdvocacyError, ValueError):
-        return False
-    return isinstance(manifest, dict) and manifest.get("campaign") == folder.name \
-        and str(manifest.get("tool", "")).startswith("advocacy ") \
-        and not os.path.islink(folder / "manifest.json")
-
-
-MAX_MANIFEST_BYTES = 500 * 1024 * 1024  # a million letters: about 500 bytes each
-
-
 def _remove(path: Path) -> None:
     """Delete a leftover staging or previous folder; a link or file is unlinked, never followed."""
     if path.is_symlink() or path.is_file():
@@ -225,65 +202,6 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(code, os.strerror(code), str(second))
-
-
-# --- Manifest ---------------------------------------------------------------------------------
-
-CSV_COLUMNS = ["letter", "recipient_id", "recipient", "sender", "files", "pages",
-               "pdf_sha256", "docx_sha256", "notes"]
-
-
-def manifest_json(manifest: dict[str, Any]) -> bytes:
-    """Serialise the manifest; keys sorted so equal manifests are equal bytes."""
-    return (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
-def manifest_csv(letters: list[dict[str, Any]]) -> bytes:
-    """One row per letter, safe to open in a spreadsheet program."""
-    rows = []
-    for letter in letters:
-        hashes = {f["format"]: f["sha256"] for f in letter["files"]}
-        rows.append([
-            letter["letter"], letter["recipient"]["id"], letter["recipient"]["name"],
-            (letter.get("sender") or {}).get("name", ""),
-            ";".join(f["name"] for f in letter["files"]), letter["pages"],
-            hashes.get("pdf", ""), hashes.get("docx", ""), "; ".join(letter["notes"]),
-        ])
-    return _spreadsheet_csv(CSV_COLUMNS, rows)
-
-
-def attention_csv(items: list[Attention]) -> bytes:
-    """Write the needs-attention report: what was not written or is incomplete, and what to do."""
-    return _spreadsheet_csv(
-        ["where", "who", "letter", "issue", "what_to_do"],
-        [[str(item.place) if item.place else "", item.who, item.letter, item.issue, item.action]
-         for item in items])
-
-
-def _spreadsheet_csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    """Write a CSV as spreadsheet programs read it: CRLF, a BOM, no cell taken for a formula."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
-
-
-def spreadsheet_safe(value: Any) -> str:
-    """Neutralise cells a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def files_in(folder: Path) -> Iterator[Path]:

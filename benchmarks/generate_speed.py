@@ -177,11 +177,11 @@ def mail_merge_inputs(project: Path, campaign: Path, work: Path) -> tuple[Path, 
     from lxml import etree
 
     sys.path.insert(0, str(REPO))
-    from advocacy.api import generate, make_plan
+    from advocacy import GenerateOptions, generate, plan
 
-    plan = make_plan(campaign)
-    first = generate(campaign, output_dir=work / "template-source", jobs=1,
-                     formats=["docx"]).folder / f"{plan.letters[0].stem}.docx"
+    planned = plan(campaign)
+    options = GenerateOptions(output_dir=work / "template-source", jobs=1, formats=("docx",))
+    first = generate(campaign, options).folder / f"{planned.letters[0].stem}.docx"
     namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     w = f"{{{namespace}}}"
     with zipfile.ZipFile(first) as archive:
@@ -205,7 +205,7 @@ def mail_merge_inputs(project: Path, campaign: Path, work: Path) -> tuple[Path, 
     data = [{"stem": letter.stem, "sender": [letter.sender.name, *letter.sender.address]
              if letter.sender else [], "address": list(letter.address.lines),
              "salutation": letter.salutation, "name": letter.sender.name if letter.sender else ""}
-            for letter in plan.letters]
+            for letter in planned.letters]
     jobs = work / "mail-merge.json"
     jobs.write_text(json.dumps(data), encoding="utf-8")
     return template, jobs
@@ -251,9 +251,10 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
 
         fast = median_of("fast", Run([*generate, "--jobs", "2"], project), args.runs, clean)
-        simple_code = ("import sys; from pathlib import Path; from advocacy import pipeline; "
-                       "pipeline.generate(Path(sys.argv[1]), output_dir=Path(sys.argv[2]), "
-                       "shared=False, jobs=1)")
+        # The simple path: each letter laid out whole, alone (private to the benchmark).
+        simple_code = ("import sys; from pathlib import Path; from advocacy import api; "
+                       "api._generate(Path(sys.argv[1]), api.GenerateOptions(output_dir="
+                       "Path(sys.argv[2]), jobs=1), None, one_by_one=True)")
         simple = median_of("simple", Run([python, "-c", simple_code, str(campaign), str(out)],
                                          project), args.runs, clean)
         template, jobs = mail_merge_inputs(project, campaign, work)

@@ -20,7 +20,8 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, api.Result]:
     """Generate every example campaign once; check that no source file changed."""
     before = source_hashes()
     output = tmp_path_factory.mktemp("output")
-    results = {path.stem: api.generate(path, output_dir=output) for path in EXAMPLES}
+    results = {path.stem: api.generate(path,
+                                       api.GenerateOptions(output_dir=output)) for path in EXAMPLES}
     assert source_hashes() == before, "generating letters modified a source file"
     return results
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from advocacy import api
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FOLDERS = ("campaigns", "statements", "signatories", "recipients", "templates")
 # One senator: validation reads a real recipients file, rendering makes one letter.
@@ -100,6 +102,12 @@ def no_blocking(seconds: int = 30) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def one_by_one(campaign: Path, options: api.GenerateOptions) -> api.Result:
+    """Generate a campaign the simple way, each letter laid out whole and alone: the reference
+    the fast path must read like (private to tests and the benchmark, not the library's API)."""
+    return api._generate(campaign, options, None, one_by_one=True)
 
 
 def run(*args: str) -> int:

@@ -42,7 +42,7 @@ def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "signatories" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     (project / "campaigns" / "ua.yaml").write_text(CAMPAIGN, encoding="utf-8")
     result = api.generate(project / "campaigns" / "ua.yaml",
-                               output_dir=tmp_path_factory.mktemp("output"))
+                          api.GenerateOptions(output_dir=tmp_path_factory.mktemp("output")))
     return result.folder / f"{result.letters[0].letter.stem}.pdf"
 
 

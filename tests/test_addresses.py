@@ -110,8 +110,8 @@ def test_geneva_letter_prints_a_swiss_block(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     (project / "recipients" / "geneva.yaml").write_text(GENEVA.format(code="1211"), "utf-8")
     (project / "campaigns" / "geneva.yaml").write_text(CAMPAIGN, encoding="utf-8")
-    result = api.generate(project / "campaigns" / "geneva.yaml", output_dir=tmp_path / "o",
-                               formats=["pdf"])
+    result = api.generate(project / "campaigns" / "geneva.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "o", formats=["pdf"]))
     text = pdf_text(result.folder / f"{result.letters[0].letter.stem}.pdf", page=1)
     lines = [line.strip() for line in text.splitlines()]
     block = ["Office of the United Nations High Commissioner for Human Rights",
@@ -128,7 +128,7 @@ def test_a_country_code_in_lower_case_is_the_same_country(tmp_path: Path) -> Non
         encoding="utf-8")
     (project / "campaigns" / "dc.yaml").write_text(
         "title: t\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: dc}\n", encoding="utf-8")
-    [letter] = api.make_plan(project / "campaigns" / "dc.yaml").letters
+    [letter] = api.plan(project / "campaigns" / "dc.yaml").letters
     assert letter.paper == "letter"
     assert list(letter.address.lines) == ["Jane Doe", "100 Maryland Ave NE",
                                           "Washington, DC 20002"]

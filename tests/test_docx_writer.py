@@ -11,14 +11,14 @@ import pikepdf
 import pytest
 
 from advocacy import api
-from advocacy.writers.docx import DocxMeta, write_docx
+from advocacy.compose.document import letter_document
+from advocacy.writers import docx as docx_writer
 from tests.helpers import REPO, pdf_info, pdf_text
 
 CONSTITUENT = "cambodia-2021-constituent"
 FRENCH = "cambodia-2021-un-missions-fr"
 STATEMENT = REPO / "statements" / "joint-statement-2021-03-23.md"
 URLS = re.findall(r"https?://\S+", STATEMENT.read_text(encoding="utf-8"))
-META = DocxMeta("letter", "fr", datetime.date(2021, 3, 23), 1)
 
 
 def part(docx: Path, name: str) -> str:
@@ -40,7 +40,8 @@ def test_no_break_spaces_stay_in_the_docx(tmp_path: Path) -> None:
     html = ("<html><body><p>Objet\u00a0: «\u202fTout sauf les armes\u202f»   et\n plus</p>"
             "</body></html>")
     docx = tmp_path / "letter.docx"
-    docx.write_bytes(write_docx(html, META))
+    document = letter_document("letter", "letter", "fr", datetime.date(2021, 3, 23), html)
+    docx.write_bytes(docx_writer.write_letter(document, pages=1))
     text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", part(docx, "word/document.xml")))
     assert text == "Objet\u00a0: «\u202fTout sauf les armes\u202f» et plus"
 

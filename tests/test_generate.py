@@ -124,7 +124,8 @@ def test_page_numbers_only_on_longer_letters(tmp_path: Path,
     (project / "campaigns" / "short.yaml").write_text(
         "title: Short\ndate: 2021-03-23\nbody: One line.\nrecipients:\n  from: us-senate\n"
         "  where: {id: K000367}\n", encoding="utf-8")
-    result = api.generate(project / "campaigns" / "short.yaml", output_dir=tmp_path / "out")
+    result = api.generate(project / "campaigns" / "short.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "out"))
     pdf = result.folder / f"{result.letters[0].letter.stem}.pdf"
     assert pdf_info(pdf)["Pages"] == "1"
     assert "Page" not in pdf_text(pdf)
@@ -141,7 +142,8 @@ def test_non_us_recipient_gets_a4(tmp_path: Path) -> None:
     (project / "campaigns" / "geneva.yaml").write_text(
         "title: G\ndate: 2021-03-23\nbody: Text.\nrecipients: {from: geneva}\n",
         encoding="utf-8")
-    result = api.generate(project / "campaigns" / "geneva.yaml", output_dir=tmp_path / "o")
+    result = api.generate(project / "campaigns" / "geneva.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "o"))
     pdf = result.folder / "office-of-the-high-commissioner-for-human-rights-ohchr.pdf"
     assert pdf_info(pdf)["Page size"] == "595.276 x 841.89 pts (A4)"
     section = docx.Document(str(pdf.with_suffix(".docx"))).sections[0]
@@ -168,7 +170,7 @@ def test_word_structure_is_real(examples: dict[str, api.Result]) -> None:
 
 def test_output_is_reproducible(tmp_path: Path, examples: dict[str, api.Result]) -> None:
     campaign = REPO / "campaigns" / f"{CONSTITUENT}.yaml"
-    again = api.generate(campaign, output_dir=tmp_path)
+    again = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path))
     assert tree_hashes(again.folder) == tree_hashes(examples[CONSTITUENT].folder)
 
 
@@ -222,13 +224,13 @@ def test_generate_script_and_console_entry(tmp_path: Path) -> None:
 def test_progress_counts_letters(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     api.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
-                      output_dir=tmp_path, formats=["pdf"],
-                      on_progress=lambda done, total: seen.append((done, total)))
+                 api.GenerateOptions(output_dir=tmp_path, formats=["pdf"]),
+                 on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 4), (4, 4)]  # before any letter, then after the one chunk of four
     seen.clear()
     api.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
-                      output_dir=tmp_path, formats=["pdf"],
-                      on_progress=lambda done, total: seen.append((done, total)))
+                 api.GenerateOptions(output_dir=tmp_path, formats=["pdf"]),
+                 on_progress=lambda done, total: seen.append((done, total)))
     assert seen == [(4, 4)]  # a second run: all four were already written
 
 
@@ -241,7 +243,8 @@ def test_letterhead_and_sender_block(tmp_path: Path) -> None:
         "lines: [www.example.org]}\n"
         "sender: {name: Sophal Chea, address: [100 Example Street, 'Minneapolis, MN 55407']}\n",
         encoding="utf-8")
-    result = api.generate(project / "campaigns" / "head.yaml", output_dir=tmp_path / "out")
+    result = api.generate(project / "campaigns" / "head.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "out"))
     pdf = result.folder / "amy-klobuchar-k000367.pdf"
     lines = [line.strip() for line in pdf_text(pdf).splitlines() if line.strip()]
     assert lines[:6] == ["Cambodian Americans for Human Rights and Democracy", "www.example.org",

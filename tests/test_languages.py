@@ -125,7 +125,8 @@ def mixed(tmp_path: Path) -> Path:
 
 
 def test_each_recipient_reads_their_own_language(mixed: Path, tmp_path: Path) -> None:
-    result = api.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out")
+    result = api.generate(mixed / "campaigns" / "mixed.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "out"))
     french = pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     english = pdf_text(result.folder / "tina-smith-s001203.pdf")
     assert "23 mars 2021" in french and "Madame la Sénatrice," in french
@@ -138,8 +139,8 @@ def test_a_template_in_the_letters_language(mixed: Path, tmp_path: Path) -> None
     (mixed / "templates" / "letter.fr.html.j2").write_text(
         '{% extends "letter.html.j2" %}\n{% block letterhead %}<p>Version française</p>'
         "{% endblock %}\n", encoding="utf-8")
-    result = api.generate(mixed / "campaigns" / "mixed.yaml", output_dir=tmp_path / "out",
-                               formats=["pdf"])
+    result = api.generate(mixed / "campaigns" / "mixed.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"]))
     assert "Version française" in pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     assert "Version française" not in pdf_text(result.folder / "tina-smith-s001203.pdf")
 
@@ -190,7 +191,8 @@ def khmer(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     folder = tmp_path_factory.mktemp("khmer")
     project = copy_project(folder / "project")
     (project / "campaigns" / "khmer.yaml").write_text(KHMER_CAMPAIGN, encoding="utf-8")
-    return api.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
+    return api.generate(project / "campaigns" / "khmer.yaml",
+                        api.GenerateOptions(output_dir=folder / "out"))
 
 
 def raw_text(pdf: Path) -> str:
@@ -250,7 +252,8 @@ def long_khmer(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
     folder = tmp_path_factory.mktemp("long-khmer")
     project = copy_project(folder / "project")
     (project / "campaigns" / "khmer.yaml").write_text(LONG_KHMER, encoding="utf-8")
-    result = api.generate(project / "campaigns" / "khmer.yaml", output_dir=folder / "out")
+    result = api.generate(project / "campaigns" / "khmer.yaml",
+                          api.GenerateOptions(output_dir=folder / "out"))
     docx = result.folder / "chhea-keo-kh.docx"
     return docx.with_suffix(".pdf"), docx, docx_to_pdf([docx], folder / "lo")[docx]
 

@@ -127,7 +127,7 @@ def pushed_lists(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     (project / "recipients" / "pushed.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (project / "campaigns" / "pushed.yaml").write_text(SENDERS_CAMPAIGN, encoding="utf-8")
     result = api.generate(project / "campaigns" / "pushed.yaml",
-                               output_dir=tmp_path_factory.mktemp("output"))
+                          api.GenerateOptions(output_dir=tmp_path_factory.mktemp("output")))
     return [result.folder / f"{w.letter.stem}.pdf" for w in result.letters]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advocacy.signatories import names
-from advocacy.signatories.review import Entry
+from advocacy.signatories.names import Entry
 
 HAMPTON = Entry("Khmer Association of Hampton Road Virginia", "KAHRV")
 

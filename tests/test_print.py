@@ -65,8 +65,8 @@ def page_sizes(path: Path) -> set[str]:
 def congress(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     """The 10 letters to Minnesota's delegation (4 pages each), with the print bundle."""
     return api.generate(REPO / "campaigns" / "cambodia-2021-congress.yaml",
-                             output_dir=tmp_path_factory.mktemp("out"), formats=["pdf"],
-                             print_bundle=True)
+                        api.GenerateOptions(output_dir=tmp_path_factory.mktemp("out"),
+                                            formats=["pdf"], print_bundle=True))
 
 
 # --- letters.pdf ------------------------------------------------------------------------------
@@ -102,7 +102,9 @@ def test_each_letter_starts_on_a_right_hand_page(project: Path, tmp_path: Path) 
     """One-page letters: a blank page after each, so no sheet holds two recipients."""
     path = campaign(project, "short", SHORT + "recipients:\n  - from: us-senate\n"
                     "    where: {state: MN}\n  - from: us-house\n    where: {id: O000173}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     letters = result.folder / "print" / "letters.pdf"
     assert pages(letters) == 6
     assert page_sizes(letters) == {LETTER}
@@ -119,7 +121,9 @@ def test_grouped_by_state(project: Path, tmp_path: Path) -> None:
     """Groups in alphabetical order; within a group, the campaign's order."""
     path = campaign(project, "by-state", SHORT + "print: {group_by: state}\nrecipients:\n"
                     "  from: us-senate\n  where: {state: [WI, MN]}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"])  # print: section
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path,
+                                              formats=["pdf"]))  # print: section
     assert [w.letter.recipient.name for w in result.letters] == [
         "Amy Klobuchar", "Tammy Baldwin", "Ron Johnson", "Tina Smith"]  # the campaign's order
     letters = result.folder / "print" / "letters.pdf"
@@ -141,7 +145,9 @@ def test_grouped_by_city_across_countries(project: Path, tmp_path: Path) -> None
                     "recipients:\n  - from: us-senate\n    where: {id: K000367}\n"
                     "  - from: geneva\n  - from: un-permanent-representatives\n"
                     "    where: {country: KH}\n    overrides: un-missions-2021\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     folder = result.folder / "print"
     assert sorted(p.name for p in folder.iterdir()) == [
         "delivery-sheet.pdf", "envelopes-c5.pdf", "envelopes-us10.pdf", "letters-a4.pdf",
@@ -192,7 +198,9 @@ def test_return_address_from_the_campaign(project: Path, tmp_path: Path) -> None
               "  address: [100 Example Street, 'Minneapolis, MN 55407']\n")
     path = campaign(project, "sender", SHORT + sender + "recipients:\n  from: us-senate\n"
                     "  where: {id: K000367}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     envelope = lines_of(result.folder / "print" / "envelopes.pdf", 1)
     assert envelope[:3] == ["Cambodian Americans for Human Rights", "100 Example Street",
                             "Minneapolis, MN 55407"]
@@ -200,13 +208,15 @@ def test_return_address_from_the_campaign(project: Path, tmp_path: Path) -> None
     override = "print:\n  return_address: [Cambodia Action Network, 'PO Box 1, Lowell, MA']\n"
     path = campaign(project, "sender", SHORT + sender + override + "recipients:\n"
                     "  from: us-senate\n  where: {id: K000367}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"])
+    result = api.generate(path, api.GenerateOptions(output_dir=tmp_path, formats=["pdf"]))
     envelope = lines_of(result.folder / "print" / "envelopes.pdf", 1)
     assert envelope[:2] == ["Cambodia Action Network", "PO Box 1, Lowell, MA"]
     letterhead = "letterhead:\n  name: Example Association\n  lines: ['Lowell, MA 01854']\n"
     path = campaign(project, "sender", SHORT + letterhead + "recipients:\n  from: us-senate\n"
                     "  where: {id: K000367}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     envelope = lines_of(result.folder / "print" / "envelopes.pdf", 1)
     assert envelope[:3] == ["Example Association", "Lowell, MA 01854",
                             "The Honorable Amy Klobuchar"]
@@ -219,7 +229,9 @@ def test_constituent_is_the_return_address_of_their_letters(project: Path,
         "\n".join(rows[:3]) + "\n", encoding="utf-8")  # Sophal Chea and Dara Kim, both in MN
     path = campaign(project, "constituents", SHORT + "recipients: [{from: us-senate}, "
                     "{from: us-house}]\nsenders: two-constituents\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     envelopes = result.folder / "print" / "envelopes.pdf"
     assert pages(envelopes) == len(result.letters) == 6
     for number, written in enumerate(result.letters, start=1):
@@ -236,7 +248,8 @@ def test_constituent_is_the_return_address_of_their_letters(project: Path,
 def test_missing_address_is_marked_never_completed(tmp_path: Path) -> None:
     """UN missions without a street: the envelope shows what is known, marked, nothing more."""
     result = api.generate(REPO / "campaigns" / "cambodia-2021-un-missions.yaml",
-                               output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                              print_bundle=True))
     envelopes = result.folder / "print" / "envelopes.pdf"
     assert pages(envelopes) == 4
     assert page_sizes(envelopes) == {US10}
@@ -258,7 +271,8 @@ def test_labels_on_avery_5160(project: Path, tmp_path: Path) -> None:
     """33 letters: a full sheet of 30 labels and 3 on the next, in delivery order."""
     path = campaign(project, "labels", SHORT + "recipients:\n  from: us-house\n"
                     "  where: {state: [MN, WI, IL]}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"], labels=True)
+    result = api.generate(path,
+                          api.GenerateOptions(output_dir=tmp_path, formats=["pdf"], labels=True))
     labels = result.folder / "print" / "labels.pdf"
     assert sorted(p.name for p in labels.parent.iterdir()) == [
         "delivery-sheet.pdf", "labels.pdf", "letters.pdf"]
@@ -275,7 +289,7 @@ def test_labels_on_avery_5160(project: Path, tmp_path: Path) -> None:
 def test_labels_on_l7163_for_a4_letters(project: Path, tmp_path: Path) -> None:
     path = campaign(project, "geneva-labels", SHORT + "print: {labels: true}\n"
                     "recipients: {from: geneva}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"])
+    result = api.generate(path, api.GenerateOptions(output_dir=tmp_path, formats=["pdf"]))
     labels = result.folder / "print" / "labels.pdf"
     assert (pages(labels), page_sizes(labels)) == (1, {A4})
     assert " ".join(lines_of(labels, 1)) == (
@@ -357,7 +371,8 @@ def test_cli_reports_the_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_bundle_is_reproducible(congress: api.Result, tmp_path: Path) -> None:
     again = api.generate(REPO / "campaigns" / "cambodia-2021-congress.yaml",
-                              output_dir=tmp_path, formats=["pdf"], print_bundle=True)
+                         api.GenerateOptions(output_dir=tmp_path, formats=["pdf"],
+                                             print_bundle=True))
     assert tree_hashes(again.folder / "print") == tree_hashes(congress.folder / "print")
 
 
@@ -372,7 +387,7 @@ def test_pdf_variant(project: Path, tmp_path: Path, variant: str,
                      expected: dict[str, str]) -> None:
     path = campaign(project, "archive", SHORT + f"pdf_variant: {variant}\nrecipients:\n"
                     "  from: us-senate\n  where: {id: K000367}\n")
-    result = api.generate(path, output_dir=tmp_path, formats=["pdf"])
+    result = api.generate(path, api.GenerateOptions(output_dir=tmp_path, formats=["pdf"]))
     letter = result.folder / f"{result.letters[0].letter.stem}.pdf"
     with pikepdf.open(letter) as pdf:
         metadata = pdf.open_metadata()
@@ -385,7 +400,7 @@ def test_pdf_variant(project: Path, tmp_path: Path, variant: str,
             assert pdf.Root.Lang == "en"
             assert pdf.Root.ViewerPreferences.DisplayDocTitle
     assert "The Honorable Amy Klobuchar" in lines_of(letter, 1)
-    again = api.generate(path, output_dir=tmp_path / "again", formats=["pdf"])
+    again = api.generate(path, api.GenerateOptions(output_dir=tmp_path / "again", formats=["pdf"]))
     assert tree_hashes(again.folder) == tree_hashes(result.folder)
 
 

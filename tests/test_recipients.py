@@ -11,7 +11,7 @@ import yaml
 
 from advocacy import addressing, api
 from advocacy.models import Recipient, RecipientFile, Selector
-from advocacy.plan import selects
+from advocacy.planning import selects
 from advocacy.recipients.upstream import un, washington
 from advocacy.recipients.upstream.importer import import_recipients
 from tests.helpers import REPO, copy_project, pdf_text, run

@@ -72,7 +72,7 @@ def letter(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
     (project / "signatories" / "by-country.yaml").write_text(BY_COUNTRY, encoding="utf-8")
     (project / "campaigns" / "t.yaml").write_text(CAMPAIGN, encoding="utf-8")
     return api.generate(project / "campaigns" / "t.yaml",
-                             output_dir=tmp_path_factory.mktemp("output"))
+                        api.GenerateOptions(output_dir=tmp_path_factory.mktemp("output")))
 
 
 def in_order(expected: list[str], text: str) -> None:
@@ -132,8 +132,8 @@ def test_templates_that_print_entries_as_text_still_work(tmp_path: Path) -> None
         "title: T\ndate: 2021-03-23\ntemplate: old\nrecipients: {from: us-senate, where: "
         "{id: K000367}}\nbody: Hello.\nsignatories: cambodian-diaspora-2021\n",
         encoding="utf-8")
-    result = api.generate(project / "campaigns" / "old.yaml", output_dir=tmp_path / "out",
-                               formats=["pdf"])
+    result = api.generate(project / "campaigns" / "old.yaml",
+                          api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"]))
     text = pdf_text(result.folder / "amy-klobuchar-k000367.pdf")
     assert text.count("Alliance Cambodge Canada (ACC)") == 2  # the block and the list
     assert "SignatoryEntry" not in text

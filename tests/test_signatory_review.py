@@ -141,8 +141,8 @@ Only in {CIVIL} (2):
 def test_diff_with_a_manifest_says_who_joined_or_left(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    api.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
-                      formats=["pdf"])
+    api.generate(Path("campaigns/cambodia-2021-congress.yaml"),
+                 api.GenerateOptions(output_dir=Path("output"), formats=["pdf"]))
     manifest = "output/cambodia-2021-congress/manifest.json"
     assert sig(capsys, "diff", "cambodian-diaspora-2021", manifest) == (
         0, f"{manifest}: the letters carried 18 entries; the list file is unchanged since.\n"
@@ -170,8 +170,8 @@ def test_diff_a_name_made_longer_or_keeping_its_acronym_is_a_new_name(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sig(capsys, "add", "cambodian-diaspora-2021", "ARTICLE 19")[0] == 0
-    api.generate(Path("campaigns/cambodia-2021-congress.yaml"), output_dir=Path("output"),
-                      formats=["pdf"])
+    api.generate(Path("campaigns/cambodia-2021-congress.yaml"),
+                 api.GenerateOptions(output_dir=Path("output"), formats=["pdf"]))
     manifest = "output/cambodia-2021-congress/manifest.json"
     for old, new in (("ARTICLE 19", "ARTICLE 19: Global Campaign for Free Expression"),
                      ("KUC", "Khmer United Community")):
@@ -187,8 +187,11 @@ def test_diff_a_name_made_longer_or_keeping_its_acronym_is_a_new_name(
 def test_diff_with_a_bad_manifest(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("old.json").write_text('{"campaign": "x", "letters": []}\n', encoding="utf-8")
     assert sig(capsys, "diff", "cambodian-diaspora-2021", "old.json")[2] == (
-        "error: old.json: no signatory lists recorded here; this is not a manifest written by "
-        "'advocacy generate', or an older one: generate the campaign again\n")
+        "error: old.json: a manifest this release cannot read (title: Field required); "
+        "generate the campaign again\n")
+    Path("other.json").write_text('{"campaign": "x"}\n', encoding="utf-8")
+    assert sig(capsys, "diff", "cambodian-diaspora-2021", "other.json")[2] == (
+        "error: other.json: not a manifest written by 'advocacy generate'\n")
     Path("broken.json").write_text('{"signatories": [\n  {"list": }\n', encoding="utf-8")
     assert sig(capsys, "diff", "cambodian-diaspora-2021", "broken.json")[2] == (
         "error: broken.json:2:12: not valid JSON: Expecting value\n")

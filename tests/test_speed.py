@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from advocacy import api
-from tests.helpers import REPO, copy_project, docx_to_pdf, pdf_fonts, pdf_info, pdf_text
+from advocacy.errors import AdvocacyError
+from tests.helpers import REPO, copy_project, docx_to_pdf, one_by_one, pdf_fonts, pdf_info, pdf_text
 
 CONSTITUENT = REPO / "campaigns" / "cambodia-2021-constituent.yaml"
 
@@ -27,21 +28,31 @@ def files_of(folder: Path) -> dict[str, tuple[int, int, str]]:
             for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+SIMPLE_SENDERS = 12  # the first rows of the example senders file: 30-odd letters, all kinds
+
+
 @pytest.fixture(scope="module")
 def simple(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
-    """The constituent campaign written the simple way: one WeasyPrint render per letter."""
-    return api.generate(CONSTITUENT, output_dir=tmp_path_factory.mktemp("simple"),
-                             shared=False, jobs=1)
+    """The constituent campaign's first senders written the simple way: each letter laid out
+    whole, alone. Stems are given in file order, so they are the full campaign's stems."""
+    project = copy_project(tmp_path_factory.mktemp("simple"))
+    senders = project / "recipients" / "constituents-2021.csv"
+    rows = senders.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    senders.write_text("".join(rows[:SIMPLE_SENDERS + 1]), encoding="utf-8")
+    return one_by_one(project / "campaigns" / CONSTITUENT.name,
+                      api.GenerateOptions(output_dir=project / "output", jobs=1))
 
 
 def test_fast_and_simple_paths_read_the_same(simple: api.Result,
                                              examples: dict[str, api.Result]) -> None:
-    fast = examples["cambodia-2021-constituent"]
-    assert [w.letter.stem for w in fast.letters] == [w.letter.stem for w in simple.letters]
-    for fast_letter, simple_letter in zip(fast.letters, simple.letters, strict=True):
-        stem = fast_letter.letter.stem
+    fast = {w.letter.stem: w for w in examples["cambodia-2021-constituent"].letters}
+    assert len(simple.letters) > 25
+    for simple_letter in simple.letters:
+        stem = simple_letter.letter.stem
+        fast_letter = fast[stem]
         assert fast_letter.pages == simple_letter.pages == 4
-        assert pdf_text(fast.folder / f"{stem}.pdf") == pdf_text(simple.folder / f"{stem}.pdf")
+        assert pdf_text(examples["cambodia-2021-constituent"].folder / f"{stem}.pdf") == \
+            pdf_text(simple.folder / f"{stem}.pdf")
 
 
 def test_fast_and_simple_docx_read_the_same(simple: api.Result,
@@ -75,9 +86,10 @@ def test_long_cover_with_footnotes_numbers_on_into_the_enclosure(tmp_path: Path)
         + "".join(f"  {line}\n" for line in body.splitlines())
         + "\n  [^a]: The cover's first note.\n  [^b]: The cover's second note.\n"
         "enclosures:\n  - statement: joint-statement-2021-03-23\n", encoding="utf-8")
-    fast = api.generate(project / "campaigns" / "long.yaml", output_dir=tmp_path / "fast")
-    simple = api.generate(project / "campaigns" / "long.yaml",
-                               output_dir=tmp_path / "simple", shared=False)
+    fast = api.generate(project / "campaigns" / "long.yaml",
+                        api.GenerateOptions(output_dir=tmp_path / "fast"))
+    simple = one_by_one(project / "campaigns" / "long.yaml",
+                        api.GenerateOptions(output_dir=tmp_path / "simple"))
     for written in fast.letters:
         pdf = fast.folder / f"{written.letter.stem}.pdf"
         total = written.pages
@@ -93,30 +105,52 @@ def test_long_cover_with_footnotes_numbers_on_into_the_enclosure(tmp_path: Path)
 def test_second_run_rewrites_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    first = api.generate(campaign, output_dir=tmp_path / "out")
+    first = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "out"))
     before = files_of(first.folder)
-    again = api.generate(campaign, output_dir=tmp_path / "out")
-    assert (again.rendered, again.changed) == (0, False)
+    again = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "out"))
+    assert (again.written, again.changed) == (0, False)
     assert files_of(first.folder) == before
 
 
 def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> None:
-    """Even when its manifest entry has no input hash, as in a manifest made by hand."""
+    """A letter of the last run that is no longer planned is left out of the new output."""
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    first = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    options = api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"])
+    first = api.generate(campaign, options)
     ghost = first.folder / "ghost.pdf"
     ghost.write_bytes(b"%PDF-1.7 a letter to someone no longer on the list")
     manifest_path = first.folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["letters"].append({"letter": "ghost", "files": [{
-        "name": "ghost.pdf", "format": "pdf",
-        "sha256": hashlib.sha256(ghost.read_bytes()).hexdigest()}]})
+    entry = dict(manifest["letters"][0], letter="ghost", files=[{
+        "name": "ghost.pdf", "format": "pdf", "bytes": ghost.stat().st_size,
+        "sha256": hashlib.sha256(ghost.read_bytes()).hexdigest()}])
+    manifest["letters"].append(entry)
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-    again = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
-    assert again.rendered == 0
+    again = api.generate(campaign, options)
+    assert again.written == 0
     assert not (again.folder / "ghost.pdf").exists()
     assert "ghost" not in (again.folder / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_a_manifest_made_by_hand_is_refused_not_half_read(tmp_path: Path) -> None:
+    """An entry without its input hash: the manifest is refused, and nothing is deleted."""
+    project = copy_project(tmp_path / "project")
+    campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
+    options = api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"])
+    first = api.generate(campaign, options)
+    manifest_path = first.folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["letters"].append({"letter": "ghost", "files": []})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    before = sorted(path.name for path in first.folder.iterdir())
+    with pytest.raises(AdvocacyError) as refused:
+        api.generate(campaign, options)
+    message = str(refused.value)
+    assert "its manifest.json cannot be read: a manifest this release cannot read (letters." \
+        in message
+    assert ".input_hash: Field required); generate the campaign again" in message
+    assert sorted(path.name for path in first.folder.iterdir()) == before
 
 
 def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None:
@@ -125,13 +159,13 @@ def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None
     rows = senders.read_text(encoding="utf-8-sig").splitlines()
     senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")  # seven constituents
     campaign = project / "campaigns" / "cambodia-2021-constituent.yaml"
-    first = api.generate(campaign, output_dir=tmp_path / "out")
-    assert (first.rendered, len(first.letters)) == (21, 21)
+    first = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "out"))
+    assert (first.written, len(first.letters)) == (21, 21)
     before = files_of(first.folder)
     rows[2] = rows[2].replace("12 Example Avenue", "14 Example Avenue")  # Dara Kim moved
     senders.write_text("\n".join(rows[:8]) + "\n", encoding="utf-8")
-    second = api.generate(campaign, output_dir=tmp_path / "out")
-    assert second.rendered == 3
+    second = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "out"))
+    assert second.written == 3
     after = files_of(second.folder)
     changed = sorted(name for name in after if after[name] != before.get(name))
     assert [n for n in changed if n.endswith(".pdf")] == [
@@ -145,19 +179,20 @@ def test_one_changed_sender_rerenders_only_their_letters(tmp_path: Path) -> None
 def test_a_changed_statement_rerenders_every_letter(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
+    api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"]))
     statement = project / "statements" / "political-arrests-2021.md"
     statement.write_text(statement.read_text(encoding="utf-8").replace(
         "Cambodian citizens", "Cambodian people"), encoding="utf-8")
-    again = api.generate(campaign, output_dir=tmp_path / "out", formats=["pdf"])
-    assert again.rendered == len(again.letters) == 10
+    again = api.generate(campaign,
+                         api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"]))
+    assert again.written == len(again.letters) == 10
     assert "Cambodian people" in pdf_text(again.folder / f"{again.letters[0].letter.stem}.pdf")
 
 
 def test_processes_and_one_process_write_the_same_bytes(tmp_path: Path,
                                                         examples: dict[str,
                                                                        api.Result]) -> None:
-    two = api.generate(CONSTITUENT, output_dir=tmp_path, jobs=2)
+    two = api.generate(CONSTITUENT, api.GenerateOptions(output_dir=tmp_path, jobs=2))
     one = examples["cambodia-2021-constituent"]
     assert {k: v[2] for k, v in files_of(two.folder).items()} == \
         {k: v[2] for k, v in files_of(one.folder).items()}
@@ -167,7 +202,8 @@ def test_dask_local_cluster_writes_the_same_bytes(tmp_path: Path,
                                                   examples: dict[str, api.Result]) -> None:
     pytest.importorskip("dask.distributed")
     campaign = REPO / "campaigns" / "cambodia-2021-congress.yaml"
-    result = api.generate(campaign, output_dir=tmp_path, jobs=2, executor="dask")
+    result = api.generate(campaign,
+                          api.GenerateOptions(output_dir=tmp_path, jobs=2, executor="dask"))
     local = examples["cambodia-2021-congress"]
     assert len(result.letters) == 10
     assert {k: v[2] for k, v in files_of(result.folder).items()} == \
@@ -184,14 +220,14 @@ def test_no_machine_paths_in_outputs(examples: dict[str, api.Result]) -> None:
 
 def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
     """The statement is laid out once per worker, not once per sender."""
-    from advocacy.api import _slim, make_plan
-    from advocacy.build.worker import RenderContext, _worker, render_chunk
+    from advocacy.api import _for_workers
+    from advocacy.build.worker import WorkContext, _worker, write_chunk
 
-    plan = make_plan(CONSTITUENT)
-    context = RenderContext("one-enclosure", _slim(plan.inputs), ("pdf", "docx"), tmp_path)
+    plan = api.plan(CONSTITUENT)
+    context = WorkContext("one-enclosure", _for_workers(plan.inputs), ("pdf", "docx"), tmp_path)
     letters = plan.letters[:12]
     assert len({letter.sender.name for letter in letters if letter.sender}) >= 4
-    render_chunk(context, letters)
+    write_chunk(context, letters)
     enclosures = _worker(context).enclosures
     assert len(enclosures) == 1
     assert list(next(iter(enclosures.values())).variants) == [(1, 0)]
@@ -200,6 +236,6 @@ def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
 def test_a_second_run_into_another_folder_in_the_same_process(tmp_path: Path) -> None:
     """Workers keep their caches between runs, never the previous run's folder."""
     campaign = REPO / "campaigns" / "cambodia-2021-committee.yaml"
-    first = api.generate(campaign, output_dir=tmp_path / "a", jobs=1)
-    second = api.generate(campaign, output_dir=tmp_path / "b", jobs=1)
+    first = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "a", jobs=1))
+    second = api.generate(campaign, api.GenerateOptions(output_dir=tmp_path / "b", jobs=1))
     assert files_of(first.folder).keys() == files_of(second.folder).keys()

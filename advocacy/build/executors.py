@@ -21,9 +21,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from advocacy.build.worker import RenderContext, Rendered, render_chunk
+from advocacy.build.worker import WorkContext, Written, write_chunk
 from advocacy.errors import AdvocacyError, Place
-from advocacy.plan import Letter
+from advocacy.planning import Letter
 
 EXECUTORS = ("local", "dask")
 # A worker killed from outside: the kernel's out-of-memory killer, most of the time.
@@ -35,8 +35,8 @@ OUT_OF_MEMORY = ("ran out of memory while writing letters; run again with --jobs
 Chunk = list[Letter]
 
 
-def run(context: RenderContext, chunks: list[Chunk], *, jobs: int, executor: str = "local",
-        scheduler: str | None = None) -> Iterator[list[Rendered]]:
+def run(context: WorkContext, chunks: list[Chunk], *, jobs: int, executor: str = "local",
+        scheduler: str | None = None) -> Iterator[list[Written]]:
     """Render every chunk; yield each chunk's records as it completes."""
     try:
         yield from _run(context, chunks, jobs, executor, scheduler)
@@ -44,25 +44,25 @@ def run(context: RenderContext, chunks: list[Chunk], *, jobs: int, executor: str
         raise AdvocacyError.at(Place(context.inputs.path), OUT_OF_MEMORY) from None
 
 
-def _run(context: RenderContext, chunks: list[Chunk], jobs: int, executor: str,
-         scheduler: str | None) -> Iterator[list[Rendered]]:
+def _run(context: WorkContext, chunks: list[Chunk], jobs: int, executor: str,
+         scheduler: str | None) -> Iterator[list[Written]]:
     if executor == "dask":
         yield from _dask(context, chunks, jobs, scheduler)
     elif executor != "local":
         raise AdvocacyError(f"unknown executor '{executor}'; choose from {', '.join(EXECUTORS)}")
     elif jobs <= 1 or len(chunks) <= 1:
         for chunk in chunks:
-            yield render_chunk(context, chunk)
+            yield write_chunk(context, chunk)
     else:
         yield from _processes(context, chunks, jobs)
 
 
-_CONTEXT: RenderContext | None = None  # set once in each pool process
+_CONTEXT: WorkContext | None = None  # set once in each pool process
 # Linux ends a process with its parent when asked (prctl); elsewhere a thread watches.
 KERNEL_FOLLOWS_PARENT = sys.platform.startswith("linux")
 
 
-def _remember(context: RenderContext, parent: int) -> None:
+def _remember(context: WorkContext, parent: int) -> None:
     global _CONTEXT
     _CONTEXT = context
     _follow_parent(parent)
@@ -93,19 +93,19 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _render_in_pool(chunk: Chunk) -> list[Rendered]:
+def _write_in_pool(chunk: Chunk) -> list[Written]:
     assert _CONTEXT is not None
-    return render_chunk(_CONTEXT, chunk)
+    return write_chunk(_CONTEXT, chunk)
 
 
-def _processes(context: RenderContext, chunks: list[Chunk], jobs: int) -> Iterator[list[Rendered]]:
+def _processes(context: WorkContext, chunks: list[Chunk], jobs: int) -> Iterator[list[Written]]:
     # "spawn": a fresh interpreter, not a fork of one that loaded fonts and threads.
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)),
                                mp_context=multiprocessing.get_context("spawn"),
                                initializer=_remember, initargs=(context, os.getpid()))
     finished = False
     try:
-        futures = [pool.submit(_render_in_pool, chunk) for chunk in chunks]
+        futures = [pool.submit(_write_in_pool, chunk) for chunk in chunks]
         for future in as_completed(futures):
             try:
                 records = future.result()
@@ -121,8 +121,8 @@ def _processes(context: RenderContext, chunks: list[Chunk], jobs: int) -> Iterat
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(context: RenderContext, chunks: list[Chunk], jobs: int,
-          scheduler: str | None) -> Iterator[list[Rendered]]:
+def _dask(context: WorkContext, chunks: list[Chunk], jobs: int,
+          scheduler: str | None) -> Iterator[list[Written]]:
     try:
         from dask.distributed import Client, LocalCluster
         from dask.distributed import as_completed as dask_completed
@@ -136,7 +136,7 @@ def _dask(context: RenderContext, chunks: list[Chunk], jobs: int,
     client = Client(scheduler or cluster)
     try:
         shared = client.scatter(context, broadcast=True)  # sent once to each worker
-        futures = [client.submit(render_chunk, shared, chunk, pure=False) for chunk in chunks]
+        futures = [client.submit(write_chunk, shared, chunk, pure=False) for chunk in chunks]
         for future in dask_completed(futures):
             yield future.result()
     finally:
@@ -145,9 +145,9 @@ def _dask(context: RenderContext, chunks: list[Chunk], jobs: int,
             cluster.close()
 
 
-def on_each(chunks: Iterator[list[Rendered]], report: Callable[[int], None]) -> list[Rendered]:
+def on_each(chunks: Iterator[list[Written]], report: Callable[[int], None]) -> list[Written]:
     """Collect records, reporting how many letters are done after each chunk."""
-    done: list[Rendered] = []
+    done: list[Written] = []
     for records in chunks:
         done += records
         report(len(done))

@@ -1,77 +1,69 @@
-"""Stage 5, write, at campaign scale: render chunks of letters to files in a worker.
+"""Stage 5 at campaign scale: a worker writes a chunk of letters into the staging folder.
 
-A worker composes each letter's HTML, lays out each distinct enclosure once
-and many cover letters per WeasyPrint document (writers/pdf_batch.py), and
-walks each distinct enclosure into DOCX once (writers/docx.py). Files go
-straight to the staging folder; only small records come back, so memory stays
-flat however large the campaign. Letters asking for an archival PDF variant are
-rendered one by one (PDF/A and PDF/UA describe one whole document).
+Each letter is composed once into a ``LetterDocument`` (compose/document.py), laid
+out once (which says how many pages it has), then written by each format's writer
+in turn. Shared work is done once per worker: each distinct enclosure is laid out
+once per page numbering and walked into DOCX once, and many cover letters are laid
+out per WeasyPrint document (writers/pdf_batch.py). Files go straight to the staging
+folder and only small records come back, so memory stays flat however large the
+campaign. Letters asking for an archival PDF variant are laid out one by one, whole
+(PDF/A and PDF/UA describe one whole document).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import lxml.html
-
 from advocacy import output_folder
 from advocacy.compose.composer import Composer
-from advocacy.plan import Letter
+from advocacy.compose.document import LetterDocument, letter_document
+from advocacy.manifest import FileEntry
+from advocacy.planning import Letter
 from advocacy.validate.campaign import Inputs
-from advocacy.writers import pdf, pdf_batch
-from advocacy.writers.docx import DocxMeta, core_properties, write_docx, writer_for
-from advocacy.writers.docx_parts import CoreProperties, Fragment
+from advocacy.writers import docx, pdf, pdf_batch
+from advocacy.writers.docx_parts import Fragment
 from advocacy.writers.docx_walk import can_embed
 
-ENCLOSURE_IDS = 10_000  # DOCX ids of a shared enclosure start here, above any cover's
-
 
 @dataclass(frozen=True)
-class WrittenFile:
-    """One file written for a letter."""
-
-    name: str
-    format: str
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A letter as a worker wrote it: its files and page count."""
+class Written:
+    """A letter as a worker wrote it: its page count and files."""
 
     stem: str
     pages: int
-    files: tuple[WrittenFile, ...]
+    files: tuple[FileEntry, ...]
 
 
 @dataclass(frozen=True)
-class RenderContext:
+class WorkContext:
     """Everything a worker needs to write letters: picklable, without the campaign's senders."""
 
     key: str  # identifies the campaign inputs, so a worker keeps its caches per campaign
     inputs: Inputs
     formats: tuple[str, ...]
-    folder: Path
+    folder: Path  # the staging folder
     pdf_variant: str | None = None
-    shared: bool = True  # lay out shared enclosures once; False: one render per letter
+    one_by_one: bool = False  # lay out each letter whole (set for PDF variants; the benchmark)
 
 
-def render_chunk(context: RenderContext, letters: list[Letter]) -> list[Rendered]:
+def write_chunk(context: WorkContext, letters: list[Letter]) -> list[Written]:
     """Write the files of a chunk of letters; return what was written."""
     worker = _worker(context)
-    if context.shared and context.pdf_variant is None:
-        return worker.shared(letters)
-    return [worker.simple(letter) for letter in letters]
+    groups: dict[tuple[str, str], list[Letter]] = {}
+    for letter in letters:  # a batch shares one page size and language (one stylesheet)
+        groups.setdefault((letter.paper, letter.language), []).append(letter)
+    written = {w.stem: w for group in groups.values() for w in worker.write(group)}
+    return [written[letter.stem] for letter in letters]
 
 
 _WORKERS: dict[str, _Worker] = {}
 
 
-def _worker(context: RenderContext) -> _Worker:
+def _worker(context: WorkContext) -> _Worker:
     """Return this process's worker for a campaign (its caches survive between chunks)."""
     worker = _WORKERS.get(context.key)
     if worker is None:
@@ -92,8 +84,19 @@ class _Enclosure:
     fragments: dict[tuple[str, str], Fragment] = field(default_factory=dict)  # (paper, lang)
 
 
+@dataclass
+class _Batch:
+    """Letters laid out together: what every format's writer needs."""
+
+    documents: list[LetterDocument]
+    pages: list[int]  # each letter's length
+    enclosures: list[_Enclosure | None]  # each letter's shared enclosure
+    covers: list[tuple[Any, list[Any]]]  # each cover's (WeasyPrint document, pages)
+    whole: list[pdf.LaidOut] = field(default_factory=list)  # one by one: each letter whole
+
+
 class _Worker:
-    def __init__(self, context: RenderContext) -> None:
+    def __init__(self, context: WorkContext) -> None:
         self.context = context
         self.composer = Composer(context.inputs)
         project = context.inputs.project
@@ -102,73 +105,46 @@ class _Worker:
                                           frozenset(context.inputs.images()),
                                           context.inputs.template)
         self.enclosures: dict[str, _Enclosure] = {}
+        self.writers: dict[str, Callable[[_Batch], list[bytes]]] = {
+            "pdf": self._pdfs, "docx": self._docxs}
 
-    def simple(self, letter: Letter) -> Rendered:
-        """Write one letter from its whole HTML: one WeasyPrint render, one DOCX walk."""
-        html = pdf_batch.whole_letter(self.composer.compose(letter))
-        laid_out = pdf.lay_out(html, self.base, self.fetcher)
-        data: dict[str, bytes] = {}
-        if "pdf" in self.context.formats:
-            data["pdf"] = laid_out.pdf(self.context.pdf_variant)
-        if "docx" in self.context.formats:
-            data["docx"] = write_docx(html, self._docx_meta(letter, laid_out.pages))
-        return self._save(letter, laid_out.pages, data)
+    def write(self, letters: list[Letter]) -> list[Written]:
+        """Compose, lay out, and write each format of letters of one paper size and language."""
+        one_by_one = self.context.one_by_one or self.context.pdf_variant is not None
+        documents = [letter_document(letter.stem, letter.paper, letter.language, letter.date,
+                                     self.composer.compose(letter), split=not one_by_one)
+                     for letter in letters]
+        batch = self._whole(documents) if one_by_one else self._lay_out(documents)
+        files = {fmt: self.writers[fmt](batch) for fmt in self.context.formats}
+        return [self._save(document.stem, batch.pages[index],
+                           {fmt: data[index] for fmt, data in files.items()})
+                for index, document in enumerate(documents)]
 
-    def shared(self, letters: list[Letter]) -> list[Rendered]:
-        """Write letters whose enclosures are laid out once, covers many per document.
+    # --- Laying out: how many pages each letter has, and where they are ---
 
-        A batch shares one page size and language (its covers share one stylesheet).
-        """
-        groups: dict[tuple[str, str], list[Letter]] = {}
-        for letter in letters:
-            groups.setdefault((letter.paper, letter.language), []).append(letter)
-        written = {r.stem: r for group in groups.values() for r in self._batch(group)}
-        return [written[letter.stem] for letter in letters]
+    def _whole(self, documents: list[LetterDocument]) -> _Batch:
+        whole = [pdf.lay_out(document.cover, self.base, self.fetcher) for document in documents]
+        return _Batch(documents, [laid_out.pages for laid_out in whole],
+                      [None] * len(documents), [], whole)
 
-    def _batch(self, letters: list[Letter]) -> list[Rendered]:
-        splits = [pdf_batch.split_letter(self.composer.compose(letter)) for letter in letters]
-        enclosures = [self._enclosure(split) for split in splits]
-        covers = [pdf_batch.Cover(split.cover, enclosure.pages if enclosure else 0)
-                  for split, enclosure in zip(splits, enclosures, strict=True)]
-        cover_pages = self._lay_out_covers(covers)
-        # Each cover's tree and document information serve both the PDF and the DOCX.
-        trees = [lxml.html.document_fromstring(split.cover) for split in splits]
-        cores = [core_properties(tree, self._docx_meta(letter, 0))
-                 for tree, letter in zip(trees, letters, strict=True)]
-        pdfs: list[bytes | None] = [None] * len(letters)
-        if "pdf" in self.context.formats:
-            pages = []
-            for index, split in enumerate(splits):
-                enclosure = enclosures[index]
-                own = cover_pages[index][1]
-                attached = []
-                if enclosure is not None:
-                    attached = self._variant(enclosure, len(own), split.cover_footnotes).pages
-                pages.append(pdf_batch.LetterPages(own, attached, cores[index].title,
-                                                   cores[index].author))
-            pdfs = list(pdf_batch.write_letters(pages, cover_pages[0][0]))
-        written = []
-        for index, letter in enumerate(letters):
-            enclosure = enclosures[index]
-            total = len(cover_pages[index][1]) + (enclosure.pages if enclosure else 0)
-            files: dict[str, bytes] = {}
-            pdf_bytes = pdfs[index]
-            if pdf_bytes is not None:
-                files["pdf"] = pdf_bytes
-            if "docx" in self.context.formats:
-                files["docx"] = self._docx(letter, trees[index], cores[index], enclosure, total)
-            written.append(self._save(letter, total, files))
-        return written
+    def _lay_out(self, documents: list[LetterDocument]) -> _Batch:
+        enclosures = [self._enclosure(document) for document in documents]
+        covers = self._lay_out_covers([
+            pdf_batch.Cover(document.cover, enclosure.pages if enclosure else 0)
+            for document, enclosure in zip(documents, enclosures, strict=True)])
+        pages = [len(own) + (enclosure.pages if enclosure else 0)
+                 for (_, own), enclosure in zip(covers, enclosures, strict=True)]
+        return _Batch(documents, pages, enclosures, covers)
 
-    def _enclosure(self, split: pdf_batch.Split) -> _Enclosure | None:
-        if split.enclosure is None:
+    def _enclosure(self, document: LetterDocument) -> _Enclosure | None:
+        if document.enclosure is None:
             return None
-        key = hashlib.sha256(split.enclosure.encode()).hexdigest()
+        key = hashlib.sha256(document.enclosure.encode()).hexdigest()
         enclosure = self.enclosures.get(key)
         if enclosure is None:
-            enclosure = self.enclosures[key] = _Enclosure(split.enclosure)
+            enclosure = self.enclosures[key] = _Enclosure(document.enclosure)
             # Count its pages once; page numbers in the footer do not change the layout.
-            probe = pdf_batch.lay_out_enclosure(split.enclosure, 1, split.cover_footnotes, 0,
+            probe = pdf_batch.lay_out_enclosure(document.enclosure, 1, document.footnotes, 0,
                                                 self.base, self.fetcher)
             enclosure.pages = len(probe.pages)
         return enclosure
@@ -196,22 +172,33 @@ class _Worker:
                 result[i] = (again, own)
         return result
 
-    def _docx(self, letter: Letter, tree: Any, core: CoreProperties,
-              enclosure: _Enclosure | None, total: int) -> bytes:
-        meta = self._docx_meta(letter, total)
-        writer = writer_for(letter.paper, letter.language)
-        fragments = [writer.fragment(tree, read_image=meta.read_image)]
-        if enclosure is not None:
-            key = (letter.paper, letter.language)
-            if key not in enclosure.fragments:
-                enclosure.fragments[key] = writer.fragment(
-                    lxml.html.document_fromstring(enclosure.html), ENCLOSURE_IDS,
-                    meta.read_image)
-            fragments.append(enclosure.fragments[key])
-        return writer.write(fragments, core, total)
+    # --- Writing: one writer per format, each taking the whole batch ---
 
-    def _docx_meta(self, letter: Letter, pages: int) -> DocxMeta:
-        return DocxMeta(letter.paper, letter.language, letter.date, pages, self.read_image)
+    def _pdfs(self, batch: _Batch) -> list[bytes]:
+        if batch.whole:
+            return [laid_out.pdf(self.context.pdf_variant) for laid_out in batch.whole]
+        letters = []
+        for document, enclosure, (_, own) in zip(batch.documents, batch.enclosures,
+                                                 batch.covers, strict=True):
+            attached = [] if enclosure is None else \
+                self._variant(enclosure, len(own), document.footnotes).pages
+            letters.append(pdf_batch.LetterPages(own, attached, document.title,
+                                                 document.author))
+        return pdf_batch.write_letters(letters, batch.covers[0][0])
+
+    def _docxs(self, batch: _Batch) -> list[bytes]:
+        written = []
+        for document, enclosure, pages in zip(batch.documents, batch.enclosures, batch.pages,
+                                              strict=True):
+            fragment = None
+            if enclosure is not None:
+                key = (document.paper, document.language)
+                if key not in enclosure.fragments:
+                    enclosure.fragments[key] = docx.enclosure_fragment(document,
+                                                                       self.read_image)
+                fragment = enclosure.fragments[key]
+            written.append(docx.write_letter(document, pages, self.read_image, fragment))
+        return written
 
     def read_image(self, url: str) -> bytes:
         """Read an image for the DOCX writer: checked as for the PDF, and one Word can hold."""
@@ -221,11 +208,12 @@ class _Worker:
                                        "as PNG or JPEG")
         return data
 
-    def _save(self, letter: Letter, pages: int, data: dict[str, bytes]) -> Rendered:
+    def _save(self, stem: str, pages: int, data: dict[str, bytes]) -> Written:
         files = []
         for fmt in self.context.formats:
-            name = f"{letter.stem}.{fmt}"
+            name = f"{stem}.{fmt}"
             output_folder.write_atomic(self.context.folder / name, data[fmt])
-            files.append(WrittenFile(name, fmt, hashlib.sha256(data[fmt]).hexdigest(),
-                                     len(data[fmt])))
-        return Rendered(letter.stem, pages, tuple(files))
+            files.append(FileEntry(name=name, format=fmt,
+                                   sha256=hashlib.sha256(data[fmt]).hexdigest(),
+                                   size=len(data[fmt])))
+        return Written(stem, pages, tuple(files))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from advocacy.cli.console import say
 from advocacy.recipients.lookup import lookup as lookup_zip
 from advocacy.recipients.upstream.importer import import_recipients
 
@@ -28,15 +29,15 @@ def import_(source: Path, project: Path) -> None:
     """Write recipients/*.yaml and the ZIP crosswalk from the upstream data; show changes."""
     for change in import_recipients(source, project / "recipients"):
         status = "written" if change.written else "unchanged"
-        click.echo(f"recipients/{change.name}: {change.count} records, {status}")
+        say(f"recipients/{change.name}: {change.count} records, {status}")
         for name in change.joined if len(change.joined) < change.count else []:
-            click.echo(f"  joined: {name}")
+            say(f"  joined: {name}")
         if change.joined and len(change.joined) == change.count:
-            click.echo(f"  all {change.count} records are new")
+            say(f"  all {change.count} records are new")
         for name in change.left:
-            click.echo(f"  left: {name}")
+            say(f"  left: {name}")
         for what in change.changed:
-            click.echo(f"  changed: {what}")
+            say(f"  changed: {what}")
 
 
 @recipients.command()
@@ -47,4 +48,4 @@ def import_(source: Path, project: Path) -> None:
 def lookup(zip_code: str, state: str | None, project: Path) -> None:
     """Print who represents a ZIP code, or the candidates when it is ambiguous."""
     for line in lookup_zip(zip_code, state, project / "recipients"):
-        click.echo(line)
+        say(line)

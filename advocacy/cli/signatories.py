@@ -16,6 +16,7 @@ import click
 from pydantic import ValidationError
 
 from advocacy import files, load
+from advocacy.cli.console import say
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
 from advocacy.project import Project, UnknownName
@@ -29,11 +30,6 @@ PAST = {"add": "added", "remove": "removed", "rename": "renamed"}
 DRY_RUN = click.option("--dry-run", is_flag=True, help="Print the change; write nothing.")
 FORCE = click.option("--force", is_flag=True,
                      help="Go ahead even if the name looks like an entry already there.")
-
-
-def say(text: str) -> None:
-    """Print a line of results."""
-    click.echo(text)
 
 
 def count_entries(count: int) -> str:

@@ -28,7 +28,7 @@ from advocacy.compose.templating import (
 )
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import StatementRef
-from advocacy.plan import Letter
+from advocacy.planning import Letter
 from advocacy.signatories import lists as signatory_lists
 from advocacy.signatories.lists import SignatoryView
 from advocacy.validate.campaign import Inputs, Statement

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from advocacy import usa
 from advocacy.addressing import CHAMBERS, country_name
 from advocacy.models import Recipient
-from advocacy.plan import Letter
+from advocacy.planning import Letter
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ def find_entry(listfile: ListFile, text: str) -> int:
                           for i in hits)
         raise AdvocacyError.at(where, f"'{text}' is the acronym of {len(hits)} entries: "
                                f"{found}; give the full name")
-    probe = review.Entry(text)
+    probe = names.Entry(text)
     wanted = names.comparison_key(text)
     close = [e for e in entries
              if names.looks_alike(e, probe) or names.similarity(e.name, text, at_least=0.75) >= 0.75

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
@@ -21,6 +20,7 @@ from advocacy import addressing, files, i18n
 from advocacy import images as image_checks
 from advocacy.errors import AdvocacyError, Problem
 from advocacy.load import Document
+from advocacy.manifest import ListEntry, RecordedSignatory
 from advocacy.models import Signatory, SignatoryList
 from advocacy.signatories import names
 
@@ -241,15 +241,15 @@ def _group(heading: str | None, entries: Iterable[Signatory], path: Path) -> Sig
 # --- The manifest ---------------------------------------------------------------------------
 
 
-def manifest_record(name: str, path: Path, model: SignatoryList, root: Path) -> dict[str, Any]:
+def manifest_record(name: str, path: Path, model: SignatoryList, root: Path) -> ListEntry:
     """Describe the list a campaign used, so a later diff can say who joined or left.
 
     Contacts are left out: a manifest travels with the letters, contacts stay with
     the organisers.
     """
-    return {
-        "list": name,
-        "path": path.resolve().relative_to(root.resolve()).as_posix(),
-        "sha256": files.sha256_checked(path, root),
-        "entries": [{"name": s.name, "short": s.short} for s in model.signatories],
-    }
+    return ListEntry(
+        name=name,
+        path=path.resolve().relative_to(root.resolve()).as_posix(),
+        sha256=files.sha256_checked(path, root),
+        entries=tuple(RecordedSignatory(name=s.name, short=s.short) for s in model.signatories),
+    )

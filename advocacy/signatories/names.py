@@ -12,6 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -37,6 +38,14 @@ class Named(Protocol):
 
     @property
     def short(self) -> str | None: ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A name and an optional acronym as someone typed them, to compare with a list's."""
+
+    name: str
+    short: str | None = None
 
 
 @lru_cache(maxsize=65536)

@@ -7,25 +7,16 @@ with the one recorded in a campaign's manifest when its letters were generated.
 
 from __future__ import annotations
 
-import json
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from advocacy import load
+from advocacy import load, manifest
 from advocacy.errors import AdvocacyError, Place
+from advocacy.manifest import ListEntry
 from advocacy.models import SignatoryList
 from advocacy.signatories import names
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An entry as a manifest records it: a name and an acronym."""
-
-    name: str
-    short: str | None = None
 
 
 def shown(entry: names.Named) -> str:
@@ -134,40 +125,13 @@ def _score(a: names.Named, b: names.Named, reasons: list[str]) -> float:
 # --- Manifests ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordedList:
-    """A signatory list as a campaign's manifest recorded it."""
-
-    name: str
-    path: str
-    sha256: str
-    entries: list[Entry]
-
-
-def read_manifest(path: Path) -> list[RecordedList]:
+def read_manifest(path: Path) -> tuple[ListEntry, ...]:
     """Read the signatory lists recorded in a manifest.json written by 'generate'."""
-    text = load.read_text(path, load.MAX_YAML_BYTES)
-    try:
-        data: Any = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise AdvocacyError.at(Place(path, error.lineno, error.colno),
-                               f"not valid JSON: {error.msg}") from None
-    lists = data.get("signatories") if isinstance(data, dict) else None
-    if not isinstance(lists, list):
-        raise AdvocacyError.at(Place(path), "no signatory lists recorded here; this is not a "
-                               "manifest written by 'advocacy generate', or an older one: "
-                               "generate the campaign again")
-    try:
-        return [RecordedList(str(item["list"]), str(item["path"]), str(item["sha256"]),
-                             [Entry(str(e["name"]), e.get("short")) for e in item["entries"]])
-                for item in lists]
-    except (KeyError, TypeError, AttributeError):
-        raise AdvocacyError.at(Place(path), "the recorded signatory lists are damaged; "
-                               "generate the campaign again") from None
+    return manifest.read_file(path).signatories
 
 
-def recorded_list(path: Path, lists: list[RecordedList], name: str,
-                  relative: str | None) -> RecordedList:
+def recorded_list(path: Path, lists: Sequence[ListEntry], name: str,
+                  relative: str | None) -> ListEntry:
     """Pick the recorded list that matches a list file (by name, path, or the only one)."""
     for recorded in lists:
         if recorded.name == name or (relative and recorded.path == relative):

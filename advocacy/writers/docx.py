@@ -9,10 +9,8 @@ and its fragment joined to every cover letter.
 
 from __future__ import annotations
 
-import datetime
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -25,6 +23,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from advocacy import i18n
+from advocacy.compose.document import LetterDocument
 from advocacy.writers.docx_parts import CoreProperties, Fragment, Package, footer_xml
 from advocacy.writers.docx_walk import MONOSPACE, Walker
 
@@ -73,37 +72,42 @@ ITALIC_STYLES = {"Signatories Group"}
 # CSS headings avoid a break after them and inside them (WeasyPrint's user-agent sheet),
 # and the signatory list's headings stay with its first entries (letter.css).
 KEEP_WITH_NEXT = {"Signatories Heading", "Signatories Group"}
+ReadImage = Callable[[str], bytes]  # an image's bytes by its URL, checked (see ProjectFetcher)
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
-@dataclass(frozen=True)
-class DocxMeta:
-    """What the DOCX writer needs besides the HTML."""
-
-    paper: str
-    language: str
-    date: datetime.date
-    pages: int  # from the PDF layout: the footer says "Page N of M" only on longer letters
-    read_image: Callable[[str], bytes] | None = None  # image bytes by URL; None: no images
+ENCLOSURE_IDS = 10_000  # DOCX ids of a shared enclosure start here, above any cover's
 
 
-def write_docx(html: str, meta: DocxMeta) -> bytes:
-    """Return the DOCX bytes of a letter's whole HTML document."""
-    tree = lxml.html.document_fromstring(html)
-    writer = writer_for(meta.paper, meta.language)
-    fragment = writer.fragment(tree, read_image=meta.read_image)
-    return writer.write([fragment], core_properties(tree, meta), meta.pages)
+def write_letter(document: LetterDocument, pages: int, read_image: ReadImage | None = None,
+                 enclosure: Fragment | None = None) -> bytes:
+    """Return the DOCX bytes of a letter: its cover, then its enclosure's fragment if any.
+
+    ``pages`` is the letter's length as laid out for the PDF: the footer says "Page N
+    of M" only on longer letters.
+    """
+    writer = writer_for(document.paper, document.language)
+    fragments = [writer.fragment(document.cover_tree, read_image=read_image)]
+    if enclosure is not None:
+        fragments.append(enclosure)
+    return writer.write(fragments, core_properties(document), pages)
 
 
-def core_properties(tree: Any, meta: DocxMeta) -> CoreProperties:
-    """Read the title and author a letter's HTML head declares."""
-    title = tree.find(".//title")
-    author = tree.find(".//meta[@name='author']")
+def enclosure_fragment(document: LetterDocument, read_image: ReadImage | None) -> Fragment:
+    """Walk a letter's enclosure once; the fragment joins every cover that shares it."""
+    assert document.enclosure is not None
+    writer = writer_for(document.paper, document.language)
+    return writer.fragment(lxml.html.document_fromstring(document.enclosure), ENCLOSURE_IDS,
+                           read_image)
+
+
+def core_properties(document: LetterDocument) -> CoreProperties:
+    """Return the document properties Word shows: the letter's title, author, language, date."""
     return CoreProperties(
-        title=title.text_content().strip() if title is not None else "",
-        author=author.get("content", "") if author is not None else "",
-        language=i18n.WORD_LANGUAGES.get(meta.language, meta.language),
-        date=meta.date,
+        title=document.title,
+        author=document.author,
+        language=i18n.WORD_LANGUAGES.get(document.language, document.language),
+        date=document.date,
     )
 
 

@@ -159,13 +159,14 @@ class LaidOut:
 
 def lay_out(html: str, base: Path, fetcher: ProjectFetcher) -> LaidOut:
     """Lay out a letter: with 'Page N of M' when it takes more than one page."""
-    document = render(html, base, fetcher)
+    document = lay_out_html(html, base, fetcher)
     if len(document.pages) == 1:
-        document = render(html, base, fetcher, [weasyprint.CSS(string=_NO_PAGE_NUMBERS)])
+        document = lay_out_html(html, base, fetcher, [weasyprint.CSS(string=_NO_PAGE_NUMBERS)])
     return LaidOut(document)
 
 
-def render(html: str, base: Path, fetcher: ProjectFetcher, styles: list[Any] | None = None) -> Any:
+def lay_out_html(html: str, base: Path, fetcher: ProjectFetcher,
+                 styles: list[Any] | None = None) -> Any:
     """Lay out an HTML document with WeasyPrint, fetching only what the fetcher allows."""
     with fetching(fetcher):
         source = weasyprint.HTML(string=html, base_url=f"{base.resolve().as_uri()}/",

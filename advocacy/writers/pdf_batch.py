@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import pikepdf
 from lxml import etree
 
-from advocacy.writers.pdf import ProjectFetcher, fetching, render
+from advocacy.compose.document import parse_letter, to_html
+from advocacy.writers.pdf import ProjectFetcher, fetching, lay_out_html
 
 # Alternating page names start a new page group for each letter of a batch: CSS
 # resets the page counter at the first page of each group.
@@ -35,57 +35,6 @@ BATCH_CSS = """
 @page single-b { @bottom-center { content: none; } }
 """
 TOTAL_PAGES = "counter(pages)"  # what the template's footer says; replaced per letter
-
-
-@dataclass(frozen=True)
-class Split:
-    """A letter's HTML in two parts: the cover letter, and its enclosures (if any)."""
-
-    cover: str
-    enclosure: str | None  # a whole HTML document holding only the enclosure sections
-    cover_footnotes: int  # so enclosure footnotes number on from the cover's
-
-
-def parse_letter(html: str) -> Any:
-    """Parse a letter's HTML into a tree that has a head and a body, whatever the template wrote."""
-    tree = lxml.html.document_fromstring(html) if html.strip() else lxml.html.Element("html")
-    for index, tag in enumerate(("head", "body")):
-        if tree.find(tag) is None:
-            tree.insert(index, etree.Element(tag))
-    return tree
-
-
-def whole_letter(html: str) -> str:
-    """Return a letter's HTML with a head and a body (see parse_letter)."""
-    return _html(parse_letter(html))
-
-
-def split_letter(html: str) -> Split:
-    """Separate a letter's enclosures (``section.enclosure``) from its cover letter."""
-    tree = parse_letter(html)
-    body = tree.find("body")
-    sections = [child for child in body if "enclosure" in (child.get("class") or "").split()]
-    if not sections:
-        return Split(_html(tree), None, 0)
-    enclosure_tree = parse_letter(html)
-    enclosure_body = enclosure_tree.find("body")
-    for child in list(enclosure_body):
-        if "enclosure" not in (child.get("class") or "").split():
-            enclosure_body.remove(child)
-    # Keep only what lays the enclosure out (styles, language): the title and author are
-    # the letter's, and would make every sender's copy of one enclosure look different.
-    enclosure_head = enclosure_tree.find("head")
-    for child in list(enclosure_head):
-        if child.tag in ("title", "meta") and child.get("charset") is None:
-            enclosure_head.remove(child)
-    for section in sections:
-        body.remove(section)
-    notes = len(body.xpath(".//span[contains(concat(' ', @class, ' '), ' footnote ')]"))
-    return Split(_html(tree), _html(enclosure_tree), notes)
-
-
-def _html(tree: Any) -> str:
-    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
 @dataclass(frozen=True)
@@ -121,7 +70,7 @@ def lay_out_covers(covers: list[Cover], guesses: list[int], base: Path,
                                     *(["single"] if total == 1 else [])]))
         source = parse_letter(cover.html).find("body")
         item.extend(list(source))
-    document = render(_html(first), base, fetcher)
+    document = lay_out_html(to_html(first), base, fetcher)
     return document, _pages_by_item(document, len(covers))
 
 
@@ -148,7 +97,7 @@ def lay_out_enclosure(html: str, cover_pages: int, cover_footnotes: int, enclosu
     extra = etree.SubElement(head, "style")
     extra.text = (f"@page :first {{ counter-reset: page {cover_pages + 1}; }}\n"
                   f"body {{ counter-reset: footnote {cover_footnotes}; }}")
-    return render(_html(tree), base, fetcher)
+    return lay_out_html(to_html(tree), base, fetcher)
 
 
 @dataclass(frozen=True)

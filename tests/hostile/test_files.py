@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import files, load
+from advocacy.errors import AdvocacyError
 from tests.helpers import ONE_LETTER, fails_with, pdf_text, run, succeeds
 
 ONLY_PLAIN = "is not allowed: only plain YAML is read; remove the tag"
@@ -67,7 +68,7 @@ def test_yaml_too_big(project: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_read_never_more_than_the_limit(tmp_path: Path) -> None:
     # A device reports no size and never ends: it is refused before anything is read.
-    with pytest.raises(load.AdvocacyError) as error:
+    with pytest.raises(AdvocacyError) as error:
         load.read_bytes(Path("/dev/zero"), 2 * 2**20)
     assert str(error.value) == "/dev/zero: is a device, not a file"
     # A file still growing: reading stops at the limit, whatever its size said.

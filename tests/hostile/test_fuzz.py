@@ -66,7 +66,7 @@ def plan_and_check(campaign: str | bytes) -> None:
     if isinstance(campaign, str):
         campaign = campaign.encode("utf-8", "surrogatepass")
     path.write_bytes(campaign)
-    plan = only_our_errors(lambda: api.make_plan(path))
+    plan = only_our_errors(lambda: api.plan(path))
     event("refused" if plan is None else "planned")
     if plan is not None and len(plan.letters) <= 12:
         event("composed" if only_our_errors(lambda: api.check(path)) else "not composed")

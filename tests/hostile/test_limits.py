@@ -16,7 +16,7 @@ import pytest
 
 from advocacy import api
 from advocacy.build import executors
-from advocacy.build.worker import RenderContext
+from advocacy.build.worker import WorkContext
 from advocacy.compose import sandbox
 from advocacy.errors import AdvocacyError
 from tests.helpers import DIASPORA, ONE_LETTER, fails_with, run, sig, succeeds, tree_hashes
@@ -76,8 +76,8 @@ class Die:
 
 def test_a_worker_that_dies(project: Path) -> None:
     Path("campaigns/x.yaml").write_text(ONE_LETTER + "body: b\n", encoding="utf-8")
-    inputs = api.make_plan(Path("campaigns/x.yaml")).inputs
-    context = RenderContext("key", inputs, ("pdf",), project)
+    inputs = api.plan(Path("campaigns/x.yaml")).inputs
+    context = WorkContext("key", inputs, ("pdf",), project)
     with pytest.raises(AdvocacyError) as error:
         list(executors.run(context, [[Die()], [Die()]], jobs=2))  # type: ignore[list-item]
     assert str(error.value) == (
@@ -88,10 +88,10 @@ def test_a_worker_that_dies(project: Path) -> None:
 
 def test_memory_runs_out_while_writing(project: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    def render_chunk(*args: object) -> None:
+    def write_chunk(*args: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(executors, "render_chunk", render_chunk)
+    monkeypatch.setattr(executors, "write_chunk", write_chunk)
     fails_with(capsys, "campaigns/x.yaml: ran out of memory while writing letters; run again "
                "with --jobs 1, or close other programs. Earlier output is unchanged.",
                ONE_LETTER + "body: b\n")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import output_folder
+from advocacy import output_folder, spreadsheets
 from tests.helpers import ONE_LETTER, fails_with, no_blocking, run, succeeds, tree_hashes
 
 ADDRESS = "address: [1 Main St], city: Springfield, region: IL, postal_code: '62701', country: US"
@@ -102,7 +102,7 @@ def test_senders_names_in_manifest_are_not_formulas(project: Path,
 
 
 def test_numbers_stay_numbers_in_the_manifest() -> None:
-    safe = output_folder.spreadsheet_safe
+    safe = spreadsheets.spreadsheet_safe
     assert [safe(v) for v in ("-1", "+2.5", "=1", "-A1", "1", "\tx", "\rx", "@x")] == \
         ["-1", "+2.5", "'=1", "'-A1", "1", "'\tx", "'\rx", "'@x"]
 
@@ -273,17 +273,26 @@ def test_output_that_is_a_link_is_refused(project: Path, target: str,
     assert os.readlink("output") == (str(elsewhere) if target == "elsewhere" else target)
 
 
-@pytest.mark.parametrize("manifest", [None, '{"campaign": "other", "tool": "advocacy 0.1.0"}',
-                                      "not json", '["advocacy"]'])
+@pytest.mark.parametrize(("manifest", "why"), [
+    (None, "it has no manifest.json of this campaign"),
+    ('{"campaign": "other", "tool": "advocacy 0.1.0"}',
+     "its manifest.json cannot be read: not a manifest written by 'advocacy generate'"),
+    ('{"campaign": "other", "tool": "advocacy 0.1.0", "title": "t", "sources": [], '
+     '"letters": [], "signatories": []}', "its manifest.json is another campaign's"),
+    ("not json", "its manifest.json cannot be read: not valid JSON: Expecting value"),
+    ('["advocacy"]',
+     "its manifest.json cannot be read: not a manifest written by 'advocacy generate'"),
+])
 def test_a_folder_this_tool_did_not_write_is_never_replaced(
-        project: Path, capsys: pytest.CaptureFixture[str], manifest: str | None) -> None:
+        project: Path, capsys: pytest.CaptureFixture[str], manifest: str | None,
+        why: str) -> None:
     Path("output/x").mkdir(parents=True)
     Path("output/x/taxes.txt").write_text("keep\n", encoding="utf-8")
     if manifest is not None:
         Path("output/x/manifest.json").write_text(manifest, encoding="utf-8")
-    fails_with(capsys, "output/x: is a folder this tool did not write (it has no manifest.json "
-               "of this campaign) and would be replaced; move it away or choose another folder "
-               "with --output", ONE_LETTER + "body: b\n")
+    fails_with(capsys, f"output/x: is a folder this tool did not write ({why}) and would be "
+               "replaced; move it away or choose another folder with --output",
+               ONE_LETTER + "body: b\n")
 
 
 def test_an_empty_folder_is_used(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -317,9 +326,9 @@ def test_earlier_manifest_that_is_a_pipe(earlier: dict[str, str],
     os.unlink("output/x/manifest.json")
     os.mkfifo("output/x/manifest.json")
     with no_blocking():
-        fails_with(capsys, "output/x: is a folder this tool did not write (it has no "
-                   "manifest.json of this campaign) and would be replaced; move it away or "
-                   "choose another folder with --output")
+        fails_with(capsys, "output/x: is a folder this tool did not write (its manifest.json "
+                   "cannot be read: is a named pipe (FIFO), not a file) and would be replaced; "
+                   "move it away or choose another folder with --output")
 
 
 def test_output_that_is_a_pipe(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -243,7 +243,7 @@ class Recorder:
 def test_templates_see_only_plain_data() -> None:
     seen: dict[str, set[str]] = {}
     for campaign in sorted((REPO / "campaigns").glob("*.yaml")):
-        plan = api.make_plan(campaign)
+        plan = api.plan(campaign)
         composer = Composer(plan.inputs)
         env = composer.env
         for letter in plan.letters[:4]:

@@ -1,41 +1,25 @@
-"""Stage 1, load: read YAML, CSV and Markdown from disk, remembering where each value was.
+"""YAML read safely, strictly and boundedly, keeping the place of every value.
 
-Every value read from YAML keeps its line and column, so later stages can say
-``campaigns/x.yaml:12:3: recipients.where.state: ...``. Loading is safe
-(no Python tags), strict (duplicate keys and non-mappings are errors) and
-bounded (size, nesting and alias expansion are limited).
+No Python tags, duplicate keys are errors, and size, nesting and alias expansion
+are limited; every key and list item keeps its line and column.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from advocacy import files
 from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.load.text import CONTROL, MAX_YAML_BYTES, control_message, read_text
 
-# A campaign folder is shared by email: refuse inputs no person would write.
-MAX_YAML_BYTES = 20 * 1024 * 1024
-MAX_CSV_BYTES = 200 * 1024 * 1024
-MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
-MAX_CELL = 100_000  # characters in one CSV cell: far more than any name or address
-MAX_COLUMNS = 1_000  # a sign-up form or a spreadsheet export has tens
 MAX_VALUES = 2_000_000  # stops "billion laughs" alias expansion long before memory runs out
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-
-# Characters no letter prints, that XML (hence WeasyPrint and Word) or YAML refuses: controls
-# other than tab and line breaks, lone surrogates, and the non-characters U+FFFE and U+FFFF.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Key = tuple[str | int, ...]
 # The scalars plain YAML writes (explicit !!str included); !!binary, !!python/... are refused.
@@ -64,54 +48,6 @@ class Document:
             if mark is not None:
                 return Place(self.path, mark[0] + self.line_offset, mark[1])
         return Place(self.path)
-
-
-def read_text(path: Path, limit: int, root: Path | None = None) -> str:
-    """Read a UTF-8 text file (a leading BOM is dropped), refusing huge files."""
-    raw = read_bytes(path, limit, root)
-    return decode_utf8(path, raw)
-
-
-def read_bytes(path: Path, limit: int, root: Path | None = None) -> bytes:
-    """Read a file's bytes through the checked opener (files.py).
-
-    The file must be inside root (if given) and a regular file; nothing past the
-    limit is read.
-    """
-    return files.read_checked(path, limit, root)
-
-
-def decode_utf8(path: Path, raw: bytes) -> str:
-    """Decode UTF-8, naming the line of the first byte that is not UTF-8."""
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise AdvocacyError.at(
-            Place(path, line, column),
-            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8",
-        ) from None
-    check_characters(path, text)
-    return text
-
-
-def check_characters(path: Path, text: str) -> None:
-    """Refuse control characters in a file's text, naming the place of the first."""
-    found = CONTROL.search(text)
-    if found is None:
-        return
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - before.rfind("\n")
-    raise AdvocacyError.at(Place(path, line, column), control_message(found[0]))
-
-
-def control_message(character: str) -> str:
-    """Say that a control character is not allowed, and what to do."""
-    return (f"control character U+{ord(character):04X} is not allowed in a text; delete it "
-            "(most editors do not show it)")
 
 
 def load_yaml(path: Path, text: str | None = None, line_offset: int = 0,
@@ -295,149 +231,3 @@ class _Builder:
             self.document.path, mark.line + 1 + self.document.line_offset, mark.column + 1
         )
         return AdvocacyError.at(place, message)
-
-
-# --- Markdown with YAML front matter ---------------------------------------------------------
-
-
-@dataclass
-class MarkdownFile:
-    """A Markdown file: its front matter (as a Document) and its body text."""
-
-    front: Document
-    body: str
-    body_line: int  # line number of the body's first line in the file
-
-
-def load_markdown(path: Path, root: Path | None = None) -> MarkdownFile:
-    """Read Markdown with an optional ``---``-fenced YAML front matter block."""
-    text = read_text(path, MAX_MARKDOWN_BYTES, root)
-    lines = text.splitlines(keepends=True)
-    if lines and lines[0].strip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].strip() == "---":
-                front_text = "".join(lines[1:index])
-                front = load_mapping(path, front_text, line_offset=1)
-                return MarkdownFile(front, "".join(lines[index + 1 :]), index + 2)
-        raise AdvocacyError.at(
-            Place(path, 1, 1), "front matter starts with '---' but has no closing '---' line"
-        )
-    return MarkdownFile(Document(path, {}, {(): (1, 1)}), text, 1)
-
-
-# --- CSV as spreadsheet programs write it ------------------------------------------------------
-
-
-@dataclass
-class CsvRow:
-    """One data row of a CSV file, keyed by normalised column name."""
-
-    line: int
-    values: dict[str, str]
-
-
-@dataclass
-class CsvTable:
-    """A CSV file read into rows, with its normalised header."""
-
-    path: Path
-    columns: list[str]
-    rows: list[CsvRow]
-    encoding: str
-    headers: list[str] = field(default_factory=list)  # the column names as written
-
-    def place(self, line: int | None = None, column: str | None = None) -> Place:
-        """Return the place of a row (the column is named in messages, not numbered)."""
-        return Place(self.path, line)
-
-
-def normalise_column(name: str) -> str:
-    """Turn a header cell such as ' ZIP Code ' into 'zip_code'."""
-    return "_".join(name.strip().lower().replace("-", " ").split())
-
-
-def load_csv(path: Path, root: Path | None = None) -> CsvTable:
-    """Read a CSV as Excel, LibreOffice or Google Sheets export it.
-
-    UTF-8 (with or without BOM) is tried first; files that are not UTF-8 are read
-    as Windows-1252, which is what Excel writes on Windows.
-    """
-    raw = read_bytes(path, MAX_CSV_BYTES, root)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise AdvocacyError.at(Place(path, 1), "the file is UTF-16 text (a spreadsheet's "
-                               "'Unicode Text'); export it again as 'CSV UTF-8'")
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text, encoding = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, encoding = raw.decode("cp1252"), "windows-1252"
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            raise AdvocacyError.at(
-                Place(path, line),
-                "the file is neither UTF-8 nor Windows-1252 text; export it again as "
-                "'CSV UTF-8'",
-            ) from None
-    check_characters(path, text)
-    records = _csv_records(path, text)
-    header = next(records, None)
-    if header is None or not any(cell.strip() for cell in header[1]):
-        raise AdvocacyError.at(Place(path, 1), "the file is empty; the first row must name the "
-                               "columns")
-    if len(header[1]) > MAX_COLUMNS:
-        raise AdvocacyError.at(Place(path, 1), f"the header has {len(header[1]):,} columns; a "
-                               f"file may have at most {MAX_COLUMNS:,}")
-    columns = [normalise_column(cell) for cell in header[1]]
-    seen: set[str] = set()  # a set, not list.index: a wide header is read in linear time
-    for index, name in enumerate(columns):
-        if not name:
-            raise AdvocacyError.at(Place(path, 1), f"column {index + 1} has no name in the header")
-        if name in seen:
-            raise AdvocacyError.at(Place(path, 1), f"column '{name}' appears twice in the header")
-        seen.add(name)
-    rows = []
-    for line, cells in records:
-        if not any(cell.strip() for cell in cells):
-            continue  # spreadsheet programs leave blank rows at the end
-        if len(cells) != len(columns):
-            raise AdvocacyError.at(
-                Place(path, line),
-                f"this row has {len(cells)} cells but the header has {len(columns)} columns; "
-                "check for a missing or extra comma",
-            )
-        values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
-        rows.append(CsvRow(line, values))
-    return CsvTable(path, columns, rows, encoding, [cell.strip() for cell in header[1]])
-
-
-# The csv module's own cell limit (131,072 characters by default) would stop a long cell
-# with its message before ours: lift it (a whole file is bounded by MAX_CSV_BYTES anyway).
-csv.field_size_limit(MAX_CSV_BYTES)
-
-
-def _csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number, cells) for each record, quoted newlines included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    previous_end = 0
-    try:
-        for cells in reader:
-            longest = max(map(len, cells), default=0)
-            if longest > MAX_CELL:
-                raise AdvocacyError.at(
-                    Place(path, previous_end + 1),
-                    f"a cell holds {longest:,} characters; the limit is {MAX_CELL:,}. Check "
-                    "for a quote (\") that is opened and never closed")
-            yield previous_end + 1, cells
-            previous_end = reader.line_num
-    except csv.Error as error:
-        raise AdvocacyError.at(
-            Place(path, previous_end + 1),
-            f"not valid CSV: {error}; check the quotes (\") in this row",
-        ) from None
-
-
-def _delimiter(text: str) -> str:
-    """Return the header's separator: spreadsheets in many languages write ';' or a tab."""
-    header = text.split("\n", 1)[0]
-    return max(",;\t", key=header.count) if any(c in header for c in ",;\t") else ","

@@ -1,0 +1,39 @@
+"""What every command prints with: results on standard output, messages on standard error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+# The progress bar's console; messages use plain click.echo, so user text such as
+# "[Name]" is never taken for markup and lines are never re-wrapped.
+err = Console(stderr=True)
+
+
+def say(text: str) -> None:
+    """Print a line of results to standard output."""
+    click.echo(text)
+
+
+def complain(text: str) -> None:
+    """Print a message to standard error (red on a terminal)."""
+    click.secho(text, err=True, fg="red" if err.is_terminal else None)
+
+
+def with_progress(label: str, work: Callable[[Callable[[int, int], None]], Any]) -> Any:
+    """Run work(report) with a progress bar that counts letters (on a terminal only)."""
+    if not err.is_terminal:
+        return work(lambda done, total: None)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return work(report)
