@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advocacy import __version__, files, manifest, output_folder, spreadsheets
+from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
 from advocacy.build import cache, executors
 from advocacy.build.worker import WorkContext, Written
 from advocacy.compose.composer import Composer
@@ -99,7 +99,8 @@ def check(campaign: Path) -> Plan:
         composer.compose(letter)  # catches template mistakes for every recipient
     printing = bundle.settings_for(planned.inputs.campaign, requested=False, labels=False)
     if printing is not None:  # the campaign's print: section
-        bundle.check(printing, planned.inputs.campaign.formats, planned.inputs.project.templates)
+        bundle.check(printing, planned.inputs.campaign.formats,
+                     planned.inputs.project.template_folders)
     return planned
 
 
@@ -124,7 +125,7 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
     printing = bundle.settings_for(inputs.campaign, requested=options.print_bundle,
                                    labels=options.labels)
     if printing is not None:
-        bundle.check(printing, formats, inputs.project.templates)
+        bundle.check(printing, formats, inputs.project.template_folders)
     folder = output_folder.confine(options.output_dir / planned.name)  # no link: before reading
     settings = {"formats": formats, "one_by_one": one_by_one,
                 "pdf_variant": inputs.campaign.pdf_variant}
@@ -191,7 +192,7 @@ def _print_bundle(inputs: Inputs, result: Result, printing: PrintSettings,
             (staging / entry.name).parent.mkdir(parents=True, exist_ok=True)
             output_folder.link(result.folder / entry.name, staging / entry.name)
         return [bundle.PrintedFile(e.name, e.pages, e.sha256, e.size) for e in same]
-    return bundle.write_bundle(inputs.campaign, inputs.project.templates,
+    return bundle.write_bundle(inputs.campaign, inputs.project.template_folders,
                                [bundle.Item(w.letter, w.pages) for w in result.letters],
                                staging, printing)
 
@@ -231,9 +232,7 @@ def _manifest_of(inputs: Inputs, result: Result, hashes: dict[str, str],
         campaign=result.name,
         title=inputs.campaign.title,
         tool=f"advocacy {__version__}",
-        sources=tuple(SourceEntry(path=path.resolve().relative_to(root).as_posix(),
-                                  sha256=files.sha256_checked(path, root))
-                      for path in inputs.source_files()),
+        sources=tuple(_source_entry(path, root) for path in inputs.source_files()),
         letters=tuple(_letter_entry(written, hashes[written.letter.stem])
                       for written in result.letters),
         # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
@@ -243,6 +242,14 @@ def _manifest_of(inputs: Inputs, result: Result, hashes: dict[str, str],
                       for f in result.printed),
         print_hash=print_hash if result.printed else None,
     )
+
+
+def _source_entry(path: Path, root: Path) -> SourceEntry:
+    """Name a source relative to the project; a package template as 'advocacy/templates/...'."""
+    if shipped.is_shipped(path):
+        return SourceEntry(path=shipped.shown(path), sha256=files.sha256_checked(path))
+    return SourceEntry(path=path.resolve().relative_to(root).as_posix(),
+                       sha256=files.sha256_checked(path, root))
 
 
 def _letter_entry(written: WrittenLetter, input_hash: str) -> LetterEntry:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from advocacy import shipped
+
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/]")
 
@@ -47,8 +49,16 @@ class Project:
 
     @property
     def templates(self) -> Path:
-        """Return the templates folder; the only place templates and page assets come from."""
+        """Return the project's templates folder (which need not exist)."""
         return self.root / "templates"
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """Return where templates and page assets come from, the project's folder first.
+
+        A file in the project's templates/ overrides the package's file of the same name.
+        """
+        return (self.templates, shipped.TEMPLATES)
 
     def template_files(self) -> list[Path]:
         """List every file in templates/ (links too, as they are), in a stable order.
@@ -70,10 +80,15 @@ class Project:
         """Return the folder that holds files of one kind."""
         return self.root / KINDS[kind][0]
 
+    def folders(self, kind: str) -> tuple[Path, ...]:
+        """Return the folders that hold files of one kind, the project's first."""
+        if kind == "template":
+            return self.template_folders
+        return (self.folder(kind),)
+
     def find(self, kind: str, name: str) -> Path:
         """Return the file a name refers to, or raise UnknownName with a hint."""
         folder_name, endings = KINDS[kind]
-        folder = self.root / folder_name
         bare = name
         for ending in endings:
             bare = bare.removesuffix(ending)
@@ -82,17 +97,19 @@ class Project:
                 f"'{name}' is not a {kind} name; use the file name in {folder_name}/ "
                 "without folders (letters, digits, '.', '-', '_')"
             )
-        for ending in endings:
-            candidate = folder / f"{bare}{ending}"
-            # Not is_file(): a named pipe or a device is found, then refused when read.
-            if os.path.lexists(candidate) and not candidate.is_dir():
-                if not Path(os.path.realpath(candidate)).is_relative_to(
-                        os.path.realpath(self.root)):
-                    raise UnknownName(
-                        f"{folder_name}/{candidate.name} is a link to a file outside the "
-                        f"project; copy the file itself into {folder_name}/"
-                    )
-                return candidate
+        for folder in self.folders(kind):
+            for ending in endings:
+                candidate = folder / f"{bare}{ending}"
+                # Not is_file(): a named pipe or a device is found, then refused when read.
+                if os.path.lexists(candidate) and not candidate.is_dir():
+                    if folder == self.folder(kind) and not Path(
+                            os.path.realpath(candidate)).is_relative_to(
+                            os.path.realpath(self.root)):
+                        raise UnknownName(
+                            f"{folder_name}/{candidate.name} is a link to a file outside the "
+                            f"project; copy the file itself into {folder_name}/"
+                        )
+                    return candidate
         available = self.names(kind)
         hint = ""
         close = difflib.get_close_matches(bare, available, n=1)
@@ -105,15 +122,13 @@ class Project:
 
     def names(self, kind: str) -> list[str]:
         """List the names of the files of one kind, for hints."""
-        folder_name, endings = KINDS[kind]
-        folder = self.root / folder_name
-        if not folder.is_dir():
-            return []
+        endings = KINDS[kind][1]
         found = []
-        for path in sorted(folder.iterdir()):
-            for ending in endings:
-                if path.name.endswith(ending) and path.is_file():
-                    found.append(path.name.removesuffix(ending))
+        for folder in self.folders(kind):
+            paths = sorted(folder.iterdir()) if folder.is_dir() else []
+            found += [path.name.removesuffix(ending) for path in paths for ending in endings
+                      if path.name.endswith(ending) and path.is_file()]
+        found = list(dict.fromkeys(found))
         # NAME.fr is the French version of NAME, not a name of its own.
         return [name for name in found if name.rpartition(".")[0] not in found]
 

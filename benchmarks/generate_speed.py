@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FOLDERS = ("campaigns", "statements", "signatories", "recipients", "templates")
+FOLDERS = ("campaigns", "statements", "signatories", "recipients")  # templates: the package's
 CAMPAIGN = "bench"
 
 

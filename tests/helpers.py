@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from advocacy import api
+from advocacy import api, shipped
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_FOLDERS = ("campaigns", "statements", "signatories", "recipients", "templates")
+# The example project; copy_project adds the package's templates as the project's templates/.
+PROJECT_FOLDERS = shipped.EXAMPLE_FOLDERS
 # One senator: validation reads a real recipients file, rendering makes one letter.
 ONE_LETTER = ("title: t\ndate: 2021-03-23\nrecipients: {from: us-senate, where: {id: K000367}}\n"
               "formats: [pdf]\n")
@@ -166,13 +167,16 @@ def source_hashes() -> dict[str, str]:
     hashes: dict[str, str] = {}
     for folder in PROJECT_FOLDERS:
         hashes.update({f"{folder}/{k}": v for k, v in tree_hashes(REPO / folder).items()})
+    hashes.update({f"templates/{k}": v for k, v in tree_hashes(shipped.TEMPLATES).items()})
     return hashes
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the example project (campaigns, statements, ...) into a temporary folder."""
+    """Copy the example project (campaigns, statements, ...) into a temporary folder, with the
+    package's templates as its own templates/ (as 'advocacy init --templates' does)."""
     for folder in PROJECT_FOLDERS:
         shutil.copytree(REPO / folder, target / folder)
+    shutil.copytree(shipped.TEMPLATES, target / "templates")
     return target
 
 

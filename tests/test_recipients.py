@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from advocacy import addressing, api
+from advocacy import addressing, api, shipped
 from advocacy.models import Recipient, RecipientFile, Selector
 from advocacy.planning import selects
 from advocacy.recipients.upstream import un, washington
 from advocacy.recipients.upstream.importer import import_recipients
 from tests.helpers import REPO, copy_project, pdf_text, run
 
-DATA = REPO / "data"
+DATA = shipped.DATA
 
 
 def records(name: str) -> dict[str, Recipient]:
@@ -120,7 +120,8 @@ def test_import_refuses_an_incomplete_source(tmp_path: Path,
     (tmp_path / "data" / "zccd.csv").unlink()
     assert run("recipients", "import", "--source", str(tmp_path / "data"),
                "--project", str(tmp_path)) == 1
-    assert "missing zccd.csv; download them from the repositories named in data/README.md" in \
+    assert "missing zccd.csv; download them from the repositories named in sources.yaml " \
+           "('advocacy recipients update' does)" in \
         capsys.readouterr().err
     assert not (tmp_path / "recipients").exists()
 

@@ -101,7 +101,7 @@ class _Worker:
         self.composer = Composer(context.inputs)
         project = context.inputs.project
         self.base = project.templates
-        self.fetcher = pdf.ProjectFetcher([project.templates],
+        self.fetcher = pdf.ProjectFetcher(list(project.template_folders),
                                           frozenset(context.inputs.images()),
                                           context.inputs.template)
         self.enclosures: dict[str, _Enclosure] = {}

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from advocacy import shipped
 from advocacy.cli.console import say
 from advocacy.recipients.lookup import lookup as lookup_zip
-from advocacy.recipients.upstream.importer import import_recipients
+from advocacy.recipients.upstream.importer import FileChanges, default_source, import_recipients
 
 PROJECT = click.option("--project", type=click.Path(path_type=Path, file_okay=False),
                        default=Path("."), show_default=True,
@@ -21,13 +22,21 @@ def recipients() -> None:
 
 
 @recipients.command("import")
-@click.option("--source", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("data"), show_default=True,
-              help="Folder with the upstream files (see data/README.md).")
+@click.option("--source", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the upstream files named in sources.yaml [default: the "
+              "project's data/ if it has one, else the public data shipped with advocacy].")
 @PROJECT
-def import_(source: Path, project: Path) -> None:
+def import_(source: Path | None, project: Path) -> None:
     """Write recipients/*.yaml and the ZIP crosswalk from the upstream data; show changes."""
-    for change in import_recipients(source, project / "recipients"):
+    folder = source or default_source(project)
+    # The project's data/ stays inside it (links out refused), as every project file does.
+    root = project if source is None and not shipped.is_shipped(folder) else None
+    report(import_recipients(folder, project / "recipients", root))
+
+
+def report(changes: list[FileChanges]) -> None:
+    """Print what an import changed, file by file."""
+    for change in changes:
         status = "written" if change.written else "unchanged"
         say(f"recipients/{change.name}: {change.count} records, {status}")
         for name in change.joined if len(change.joined) < change.count else []:

@@ -44,7 +44,7 @@ class Composer:
 
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
-        self.env = make_environment(inputs.project.templates)
+        self.env = make_environment(inputs.project.template_folders)
         self.text_env = markdown_overlay(self.env)
 
     def compose(self, letter: Letter) -> str:

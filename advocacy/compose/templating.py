@@ -17,7 +17,7 @@ import datetime
 import os
 import re
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,27 +53,32 @@ def escape_markdown(value: Any) -> str:
 
 
 class TemplatesOnlyLoader(BaseLoader):
-    """Load templates from one folder; refuse links or names that lead outside it.
+    """Load templates from the project's templates/, then the package's; nothing else.
 
-    Each file is read through the checked opener (files.py): a named pipe, a device or
-    a huge file in templates/ is refused, never waited on or read whole.
+    A name is looked up in each folder in turn, so a project file overrides the
+    package's file of the same name. A link or a name that leads outside its folder
+    is refused. Each file is read through the checked opener (files.py): a named pipe,
+    a device or a huge file in templates/ is refused, never waited on or read whole.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.given = folder  # as the project names it, for messages
-        self.folder = folder.resolve()
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = tuple(folders)  # as the project names them, for messages
 
     def get_source(self, environment: Any, template: str) -> Any:  # noqa: D102
         if template.startswith("/") or "\\" in template or ".." in template.split("/"):
             raise TemplateNotFound(template, f"'{template}' is not a template name: include "
                                    "or extend templates by their file name in templates/, "
                                    "without '..' or '/' at the start")
-        path = Path(os.path.normpath(self.given / template))
-        if not os.path.lexists(path) or path.is_dir():
-            raise TemplateNotFound(template, f"no template '{template}' in templates/")
+        for folder in self.folders:
+            path = Path(os.path.normpath(folder / template))
+            if os.path.lexists(path) and not path.is_dir():
+                return self._read(folder, path)
+        raise TemplateNotFound(template, f"no template '{template}' in templates/")
+
+    def _read(self, folder: Path, path: Path) -> Any:
         real = Path(os.path.realpath(path))
-        if not real.is_relative_to(self.folder):
-            raise TemplateNotFound(template, f"'{template}' is a link that leads outside "
+        if not real.is_relative_to(folder.resolve()):
+            raise TemplateNotFound(path.name, f"'{path.name}' is a link that leads outside "
                                    "templates/; copy the file itself into templates/")
         source = load.decode_utf8(path, files.read_checked(path, MAX_TEMPLATE_BYTES))
         modified = os.stat(real).st_mtime_ns
@@ -118,10 +123,10 @@ def markdown_filter(text: str) -> Markup:
     return Markup(markdown.to_html(str(text)))
 
 
-def make_environment(templates: Path) -> SandboxedEnvironment:
-    """Build the HTML environment for one project's templates folder."""
+def make_environment(folders: Sequence[Path]) -> SandboxedEnvironment:
+    """Build the HTML environment for a project's template folders (Project.template_folders)."""
     env = _Environment(
-        loader=TemplatesOnlyLoader(templates),
+        loader=TemplatesOnlyLoader(folders),
         undefined=StrictUndefined,
         autoescape=True,
         trim_blocks=True,

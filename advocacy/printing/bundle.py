@@ -62,7 +62,7 @@ def settings_for(campaign: Campaign, *, requested: bool, labels: bool) -> PrintS
     return settings.model_copy(update={"labels": True}) if labels else settings
 
 
-def check(settings: PrintSettings, formats: Sequence[str], templates: Path) -> None:
+def check(settings: PrintSettings, formats: Sequence[str], templates: Sequence[Path]) -> None:
     """Refuse a bundle that cannot be made, before anything is written."""
     if "pdf" not in formats:
         raise AdvocacyError("the print bundle is made from the PDF letters; add pdf to "
@@ -73,7 +73,8 @@ def check(settings: PrintSettings, formats: Sequence[str], templates: Path) -> N
         raise AdvocacyError.collect(problems)
 
 
-def write_bundle(campaign: Campaign, templates: Path, items: Sequence[Item], folder: Path,
+def write_bundle(campaign: Campaign, templates: Sequence[Path], items: Sequence[Item],
+                 folder: Path,
                  settings: PrintSettings) -> list[PrintedFile]:
     """Write the print bundle into folder/print/ from the letter PDFs in folder."""
     placed = in_delivery_order(items, settings.group_by)

@@ -74,9 +74,12 @@ class Inputs:
     def template_for(self, language: str) -> Path:
         """Return the template for letters in a language: NAME.LANG.html.j2 if there is one."""
         stem = self.template.name.removesuffix(".html.j2")
-        translated = self.template.with_name(f"{stem}.{language}.html.j2")
-        # Whatever it is (a link, a pipe), it is the translation: the loader checks it.
-        return translated if os.path.lexists(translated) else self.template
+        for folder in self.project.template_folders:
+            translated = folder / f"{stem}.{language}.html.j2"
+            # Whatever it is (a link, a pipe), it is the translation: the loader checks it.
+            if os.path.lexists(translated):
+                return translated
+        return self.template
 
     @property
     def name(self) -> str:
@@ -234,7 +237,7 @@ def _check_language(language: str, place: Place, problems: list[Problem]) -> Non
 
 def _check_template(project: Project, template: Path, problems: list[Problem]) -> None:
     """Parse a template (and what it extends or includes) to catch syntax errors early."""
-    env = make_environment(project.templates)
+    env = make_environment(project.template_folders)
     name = template.name
     try:
         env.get_template(name)
@@ -307,7 +310,7 @@ def _load_statement(
         ))
         return None
     try:
-        markdown_overlay(make_environment(project.templates)).parse(markdown_file.body)
+        markdown_overlay(make_environment(project.template_folders)).parse(markdown_file.body)
     except jinja2.TemplateSyntaxError as error:
         line = markdown_file.body_line + (error.lineno or 1) - 1
         problems.append(Problem(Place(path, line), f"template error: {error.message}"))

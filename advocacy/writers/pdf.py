@@ -35,6 +35,8 @@ class ResourceRefused(AdvocacyError):
 class ProjectFetcher(URLFetcher):  # type: ignore[misc]
     """Let WeasyPrint read only files inside allowed folders; never the network.
 
+    ``folders`` are the template folders, the project's first (Project.template_folders).
+
     ``source`` is the template the letters come from (default: the first folder):
     messages name it, and relative URLs are read from its folder, as WeasyPrint does.
     """
@@ -72,7 +74,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         if parsed.scheme != "file":
             raise self.refused(url, "letters never fetch from the network; copy the file into "
                                "templates/ and use its name")
-        path = unquote(parsed.path)
+        path = self.overlaid(unquote(parsed.path))
         real = Path(os.path.realpath(path))
         allowed = real in self.files or any(real.is_relative_to(f) for f in self.folders)
         if not allowed:
@@ -87,6 +89,20 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         if images.is_image(real.suffix, data):
             self.check_image(url, real.suffix, data)
         return data
+
+    def overlaid(self, path: str) -> str:
+        """Return the file a path names in the first folder that has one of that name.
+
+        A letter names its stylesheet relative to its template ('letter.css'): the
+        project's templates/letter.css when there is one, else the package's.
+        """
+        absolute = Path(os.path.abspath(path))
+        for folder in self.folders:
+            if absolute.is_relative_to(folder):
+                relative = absolute.relative_to(folder)
+                found = (other / relative for other in self.folders)
+                return str(next((f for f in found if os.path.lexists(f)), absolute))
+        return path
 
     def check_image(self, url: str, suffix: str, data: bytes) -> None:
         """Refuse an image that is damaged or too big, naming the template that asked for it."""

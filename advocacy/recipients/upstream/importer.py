@@ -6,16 +6,17 @@ and whose address changed. Nothing is written unless every source file reads.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from advocacy import files, load, output_folder
+from advocacy import files, load, output_folder, shipped
 from advocacy.addressing import address_block
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Recipient
@@ -30,6 +31,7 @@ CROSSWALK = "zccd.csv"
 SOURCE_NAMES = (LEGISLATORS, COMMITTEES, MEMBERSHIP, UN_REPRESENTATIVES, CROSSWALK)
 
 Record = dict[str, Any]
+ZipRow = tuple[str, str, int]
 
 
 @dataclass
@@ -44,46 +46,88 @@ class FileChanges:
     written: bool = False
 
 
-def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
+@dataclass
+class Converted:
+    """Upstream files read, converted and checked: the recipient files to write, by name."""
+
+    texts: dict[str, str]
+    records: dict[str, dict[str, Recipient]]  # by file name, then id (YAML files only)
+    zip_rows: set[ZipRow]
+
+
+def default_source(project: Path) -> Path:
+    """Return the folder an import reads: the project's data/, else the package's snapshot.
+
+    A project has a data/ folder once 'advocacy recipients update' has written one.
+    """
+    return project / "data" if (project / "data").is_dir() else shipped.DATA
+
+
+def import_recipients(source: Path, recipients: Path, root: Path | None = None
+                      ) -> list[FileChanges]:
     """Read the upstream files in `source`; write recipients/*.yaml and the ZIP crosswalk."""
+    return write(convert(source, root), recipients)
+
+
+def convert(source: Path, root: Path | None = None) -> Converted:
+    """Read and convert every upstream file, checking each record; write nothing.
+
+    ``root``: the project folder the files must stay in (None: a folder the user named).
+    """
     missing = [name for name in SOURCE_NAMES if not (source / name).is_file()]
     if missing:
         raise AdvocacyError.at(Place(source), f"missing {', '.join(missing)}; download them "
-                               "from the repositories named in data/README.md")
-    origins = _origins(source)
-    people = _yaml(source / LEGISLATORS)
-    membership = _yaml(source / MEMBERSHIP)
-    seats = congress.memberships(membership)
-    members = congress.legislators(people, seats)
-    stream = io.StringIO(_text(source / UN_REPRESENTATIVES), newline="")
-    missions = un.representatives(list(csv.DictReader(stream)))
+                               "from the repositories named in sources.yaml ('advocacy "
+                               "recipients update' does)")
+    origins = _origins(source, root)
+    with _upstream(source / LEGISLATORS):
+        people = _yaml(source / LEGISLATORS, root, list)
+    with _upstream(source / MEMBERSHIP):
+        membership = _yaml(source / MEMBERSHIP, root, dict)
+        seats = congress.memberships(membership)
+    with _upstream(source / LEGISLATORS):
+        members = congress.legislators(people, seats)
+    with _upstream(source / UN_REPRESENTATIVES):
+        stream = io.StringIO(_text(source / UN_REPRESENTATIVES, root=root), newline="")
+        missions = un.representatives(list(csv.DictReader(stream)))
+    with _upstream(source / COMMITTEES):
+        committees = congress.committees(
+            _yaml(source / COMMITTEES, root, list), membership,
+            {member["id"]: member["last_name"] for member in members})
     outputs = {
-        "us-senate.yaml": ([m for m in members if m["chamber"] == "senate"], LEGISLATORS),
-        "us-house.yaml": ([m for m in members if m["chamber"] == "house"], LEGISLATORS),
-        "us-committees.yaml": (congress.committees(
-            _yaml(source / COMMITTEES), membership,
-            {member["id"]: member["last_name"] for member in members}),
-            f"{COMMITTEES} and {MEMBERSHIP}"),
-        "un-permanent-representatives.yaml": (missions, UN_REPRESENTATIVES),
+        "us-senate.yaml": ([m for m in members if m["chamber"] == "senate"], (LEGISLATORS,)),
+        "us-house.yaml": ([m for m in members if m["chamber"] == "house"], (LEGISLATORS,)),
+        "us-committees.yaml": (committees, (COMMITTEES, MEMBERSHIP)),
+        "un-permanent-representatives.yaml": (missions, (UN_REPRESENTATIVES,)),
     }
     # The importer must never write an invalid file: every record is checked first.
-    checked = {name: {r["id"]: Recipient.model_validate(r) for r in records}
-               for name, (records, _) in outputs.items()}
+    checked = {}
+    for name, (records, sources) in outputs.items():
+        with _upstream(source / sources[0]):
+            checked[name] = {r["id"]: Recipient.model_validate(r) for r in records}
     texts = {name: _recipients_text(records, origins, sources)
              for name, (records, sources) in outputs.items()}
-    zip_rows = _crosswalk_rows(io.StringIO(_text(source / CROSSWALK, "utf-8-sig"), newline=""))
+    with _upstream(source / CROSSWALK):
+        zip_rows = _crosswalk_rows(io.StringIO(_text(source / CROSSWALK, "utf-8-sig", root),
+                                               newline=""))
     texts[districts.FILE_NAME] = _crosswalk_text(zip_rows, origins)
+    return Converted(texts, checked, zip_rows)
+
+
+def write(converted: Converted, recipients: Path) -> list[FileChanges]:
+    """Write the converted files that changed into recipients/; report what changed."""
     recipients.mkdir(parents=True, exist_ok=True)
     changes = []
-    for name, text in texts.items():
+    for name, text in converted.texts.items():
         path = recipients / name
         old = _text(path) if path.exists() else None
         if name.endswith(".yaml"):
-            report = _compare(name, _records_of(path, old) if old else {}, checked[name])
+            report = _compare(name, _records_of(path, old) if old else {},
+                              converted.records[name])
         else:
             old_rows = _crosswalk_rows(old.removeprefix("\ufeff").splitlines(keepends=True)) \
                 if old else set()
-            report = _compare_rows(name, old_rows, zip_rows)
+            report = _compare_rows(name, old_rows, converted.zip_rows)
         if text != old:
             output_folder.write_atomic(path, text.encode("utf-8"))
             report.written = True
@@ -91,27 +135,42 @@ def import_recipients(source: Path, recipients: Path) -> list[FileChanges]:
     return changes
 
 
-def _text(path: Path, encoding: str = "utf-8") -> str:
+@contextlib.contextmanager
+def _upstream(path: Path) -> Iterator[None]:
+    """Turn a file that is not in its upstream format into a message, never a traceback."""
+    try:
+        yield
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        what = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if isinstance(error, KeyError):
+            what = f"no {error} field"
+        raise AdvocacyError.at(Place(path), f"is not in the upstream format ({what}); the "
+                               "file may be damaged or cut short: download it again") from None
+
+
+def _text(path: Path, encoding: str = "utf-8", root: Path | None = None) -> str:
     """Read a text file through the checked opener (a regular file, at most 200 MB)."""
-    data = files.read_checked(path, load.MAX_CSV_BYTES)
+    data = files.read_checked(path, load.MAX_CSV_BYTES, root)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
         raise AdvocacyError.at(Place(path), "is not UTF-8 text") from None
 
 
-def _yaml(path: Path) -> Any:
-    document = load.load_yaml(path)
-    return document.data
+def _yaml(path: Path, root: Path | None, kind: type) -> Any:
+    data = load.load_yaml(path, root=root).data
+    if not isinstance(data, kind):
+        raise TypeError(f"the top level is not a {'list' if kind is list else 'mapping'}")
+    return data
 
 
-def _origins(source: Path) -> dict[str, str]:
+def _origins(source: Path, root: Path | None = None) -> dict[str, str]:
     """Describe each source file for the headers: upstream repository, commit, checksum."""
     described = {}
     sources_file = source / "sources.yaml"
-    known = load.load_mapping(sources_file).data if sources_file.is_file() else {}
+    known = load.load_mapping(sources_file, root=root).data if sources_file.is_file() else {}
     for name in SOURCE_NAMES:
-        digest = files.sha256_checked(source / name)
+        digest = files.sha256_checked(source / name, root)
         info = known.get(name) or {}
         if info:
             described[name] = (f"{name} ({info.get('repository')}, commit {info.get('commit')}, "
@@ -121,7 +180,7 @@ def _origins(source: Path) -> dict[str, str]:
     return described
 
 
-def _header(sources: str, origins: dict[str, str]) -> str:
+def _header(sources: tuple[str, ...], origins: dict[str, str]) -> str:
     names = [name for name in SOURCE_NAMES if name in sources]
     lines = ["Generated by 'advocacy recipients import' from:"]
     lines += [f"  {origins[name]}" for name in names]
@@ -130,7 +189,8 @@ def _header(sources: str, origins: dict[str, str]) -> str:
     return "".join(f"# {line}\n" for line in lines)
 
 
-def _recipients_text(records: list[Record], origins: dict[str, str], sources: str) -> str:
+def _recipients_text(records: list[Record], origins: dict[str, str],
+                     sources: tuple[str, ...]) -> str:
     body = yaml.dump({"recipients": records}, Dumper=_RecordDumper, sort_keys=False,
                      allow_unicode=True, width=100)
     return _header(sources, origins) + body
@@ -153,8 +213,6 @@ def _dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
 _RecordDumper.add_representer(list, _list)
 _RecordDumper.add_representer(dict, _dict)
 
-
-ZipRow = tuple[str, str, int]
 
 
 def _crosswalk_rows(lines: Iterable[str]) -> set[ZipRow]:
@@ -181,7 +239,7 @@ def _crosswalk_text(rows: set[ZipRow], origins: dict[str, str]) -> str:
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(["zip", "state", "district"])
     writer.writerows(sorted(rows))
-    return _header(CROSSWALK, origins) + output.getvalue()
+    return _header((CROSSWALK,), origins) + output.getvalue()
 
 
 def _records_of(path: Path, text: str) -> dict[str, Recipient]:
