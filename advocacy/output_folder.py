@@ -107,8 +107,8 @@ class Staging:
                                 f"write ({foreign}) and would be replaced; move it away or "
                                 "choose another folder with --output")
         # Left behind by a run that was killed: never part of any output.
-        _remove(self.path)
-        _remove(self._old_path)
+        remove_leftover(self.path)
+        remove_leftover(self._old_path)
         try:
             self.path.mkdir()
         except OSError as error:
@@ -117,7 +117,7 @@ class Staging:
         return self
 
     def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
-        _remove(self.path)
+        remove_leftover(self.path)
         self._release()
         if self._created_parent and kind is not None:
             with contextlib.suppress(OSError):
@@ -141,17 +141,26 @@ class Staging:
 
     def commit(self) -> None:
         """Put the staging folder in place of the output folder in one step."""
-        try:
-            if not self.final.exists():
-                os.rename(self.path, self.final)
-            elif _exchange(self.path, self.final):
-                _remove(self.path)  # now holds the previous output
-            else:
-                os.rename(self.final, self._old_path)
-                os.rename(self.path, self.final)
-                _remove(self._old_path)
-        except OSError as error:
-            raise _disk_error(self.final, error) from None
+        swap_in(self.path, self.final, self._old_path)
+
+
+def swap_in(new: Path, final: Path, old: Path) -> None:
+    """Put folder new in place of folder final in one step.
+
+    Where two folders cannot be exchanged at once, final's old content is renamed old
+    first, then deleted.
+    """
+    try:
+        if not final.exists():
+            os.rename(new, final)
+        elif _exchange(new, final):
+            remove_leftover(new)  # now holds the previous content
+        else:
+            os.rename(final, old)
+            os.rename(new, final)
+            remove_leftover(old)
+    except OSError as error:
+        raise _disk_error(final, error) from None
 
 
 def confine(final: Path) -> Path:
@@ -175,7 +184,7 @@ def confine(final: Path) -> Path:
     return Path(os.path.realpath(final.parent)) / name
 
 
-def _remove(path: Path) -> None:
+def remove_leftover(path: Path) -> None:
     """Delete a leftover staging or previous folder; a link or file is unlinked, never followed."""
     if path.is_symlink() or path.is_file():
         with contextlib.suppress(OSError):

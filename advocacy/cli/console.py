@@ -19,6 +19,11 @@ def say(text: str) -> None:
     click.echo(text)
 
 
+def tell(text: str) -> None:
+    """Print what a long step is doing to standard error (results stay on standard output)."""
+    click.echo(text, err=True)
+
+
 def complain(text: str) -> None:
     """Print a message to standard error (red on a terminal)."""
     click.secho(text, err=True, fg="red" if err.is_terminal else None)

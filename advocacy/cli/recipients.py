@@ -1,4 +1,4 @@
-"""`advocacy recipients ...`: import the public data, look up who represents a ZIP code."""
+"""`advocacy recipients ...`: import and update the public data, look up a ZIP code."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from advocacy import shipped
-from advocacy.cli.console import say
+from advocacy.cli.console import say, tell, with_progress
 from advocacy.recipients.lookup import lookup as lookup_zip
+from advocacy.recipients.upstream import download
 from advocacy.recipients.upstream.importer import FileChanges, default_source, import_recipients
+from advocacy.recipients.upstream.update import update as upstream_update
 
 PROJECT = click.option("--project", type=click.Path(path_type=Path, file_okay=False),
                        default=Path("."), show_default=True,
@@ -47,6 +49,28 @@ def report(changes: list[FileChanges]) -> None:
             say(f"  left: {name}")
         for what in change.changed:
             say(f"  changed: {what}")
+
+
+@recipients.command()
+@click.option("--github-api", default=download.GITHUB_API, show_default=True,
+              envvar="ADVOCACY_GITHUB_API", metavar="URL",
+              help="Where to ask which commit each repository is at (a mirror, or a test "
+              "server). Also read from ADVOCACY_GITHUB_API.")
+@click.option("--github-raw", default=download.GITHUB_RAW, show_default=True,
+              envvar="ADVOCACY_GITHUB_RAW", metavar="URL",
+              help="Where to download the files from. Also read from ADVOCACY_GITHUB_RAW.")
+@PROJECT
+def update(github_api: str, github_raw: str, project: Path) -> None:
+    """Download the current public data into data/, check it, then import it."""
+    servers = download.Servers(github_api.rstrip("/"), github_raw.rstrip("/"))
+    updated = with_progress("downloading", lambda progress: upstream_update(
+        project, servers, tell, progress))
+    for item in updated.downloaded:
+        say(f"data/{item.name}: {item.size:,} bytes, {item.commit.date}, commit "
+            f"{item.commit.sha[:12]}, sha256 {item.sha256[:16]}")
+    for name in updated.kept:
+        say(f"data/{name}: kept as it was (an extract made by hand, see data/README.md)")
+    report(updated.changes)
 
 
 @recipients.command()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from advocacy import shipped
 from tests.helpers import ONE_LETTER, fails_with, run
 
 OUTSIDE = ("it is outside templates/; letters may use only files in the project's templates/ "
@@ -154,3 +155,20 @@ def test_signature_image_linking_outside(project: Path, capsys: pytest.CaptureFi
                "'signatures/sophal.png' is outside the project folder; put the image inside "
                "it, for example in signatories/signatures/",
                ONE_LETTER + "body: b\nsignatories: evil\n")
+
+
+def test_the_packages_data_is_not_a_template_file(project: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Templates may use the package's templates folder, not the rest of the package."""
+    url = (shipped.DATA / "sources.yaml").as_uri()
+    fails_with(capsys, refused(url, OUTSIDE), evil_template(body=f'<img src="{url}">'))
+
+
+def test_a_link_in_templates_to_the_packages_template(project: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A link is refused even to a file the package would give anyway: copy it instead."""
+    os.unlink("templates/letter.css")
+    os.symlink(shipped.TEMPLATES / "letter.css", "templates/letter.css")
+    fails_with(capsys, "templates/letter.css: is a link to a file outside the project folder; "
+               "copy the file itself into the project folder", ONE_LETTER + "body: b\n",
+               command="check")
