@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import http.server
 import json
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -143,6 +144,10 @@ def test_update_downloads_checks_records_and_imports(
     # Import now reads the project's data/: the same files, so nothing changes.
     assert run("recipients", "import", "--project", str(project)) == 0
     assert "written" not in capsys.readouterr().out
+    # A second update replaces the data/ the first one wrote; the same files change nothing.
+    assert update(upstream, project) == 0
+    assert "written" not in capsys.readouterr().out
+    assert (project / "data" / "legislators-current.yaml").read_bytes() == served
 
 
 def cut_in_a_quote(data: bytes) -> bytes:
@@ -273,3 +278,36 @@ def test_a_link_where_data_goes_is_refused(upstream: Upstream, project: Path, tm
     assert tree_hashes(project) == before
     assert list(elsewhere.iterdir()) == []
     assert upstream.asked == []
+
+
+def test_a_projects_sources_yaml_names_repositories_not_paths(
+        upstream: Upstream, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(shipped.DATA, project / "data")
+    sources = project / "data" / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8").replace(
+        "repository: unitedstates/congress-legislators", "repository: ../../../etc", 1),
+        encoding="utf-8")
+    before = tree_hashes(project)
+    assert update(upstream, project) == 1
+    assert capsys.readouterr().err.endswith(
+        "error: sources.yaml: legislators-current.yaml: no repository named as OWNER/NAME (for "
+        "example unitedstates/congress-legislators)\n")
+    assert tree_hashes(project) == before
+    assert upstream.asked == []
+
+
+def test_a_kept_file_linking_outside_the_project_is_refused(
+        upstream: Upstream, project: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(shipped.DATA, project / "data")
+    secret = tmp_path / "secret.csv"
+    secret.write_text("country,first_name\nNowhere,Secret\n")
+    kept = project / "data" / "un_permanent_representatives_ny.csv"
+    kept.unlink()
+    kept.symlink_to(secret)
+    before = tree_hashes(project)
+    assert update(upstream, project) == 1
+    assert capsys.readouterr().err.endswith(
+        "data/un_permanent_representatives_ny.csv: is a link to a file outside the project "
+        "folder; copy the file itself into the project folder\n")
+    assert tree_hashes(project) == before
