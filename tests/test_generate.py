@@ -38,7 +38,7 @@ def test_manifest_describes_every_file(examples: dict[str, api.Result]) -> None:
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["campaign"] == CONSTITUENT
     assert [s["path"] for s in manifest["sources"]] == [
-        "campaigns/cambodia-2021-constituent.yaml", "templates/letter.html.j2",
+        "campaigns/cambodia-2021-constituent.yaml", "advocacy/templates/letter.html.j2",
         "statements/joint-statement-2021-03-23.md",
         "signatories/cambodian-civil-society-2021-03.yaml",
         "recipients/us-senate.yaml", "recipients/us-house.yaml",

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advocacy import files, manifest, shipped
+from advocacy import files, manifest
 from advocacy.errors import AdvocacyError
 from advocacy.manifest import LetterEntry, Manifest, PrintEntry
 from advocacy.planning import Letter
@@ -46,7 +46,7 @@ def code_fingerprint() -> str:
     """
     digest = hashlib.sha256()
     # The package's templates are its code too: a project without templates/ uses them.
-    templates = [path for path in shipped.TEMPLATES.rglob("*") if path.is_file()]
+    templates = [path for path in (PACKAGE / "templates").rglob("*") if path.is_file()]
     for path in sorted([*PACKAGE.rglob("*.py"), *templates]):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())  # our own code: trusted

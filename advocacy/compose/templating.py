@@ -72,13 +72,13 @@ class TemplatesOnlyLoader(BaseLoader):
         for folder in self.folders:
             path = Path(os.path.normpath(folder / template))
             if os.path.lexists(path) and not path.is_dir():
-                return self._read(folder, path)
+                return self._read(folder, path, template)
         raise TemplateNotFound(template, f"no template '{template}' in templates/")
 
-    def _read(self, folder: Path, path: Path) -> Any:
+    def _read(self, folder: Path, path: Path, template: str) -> Any:
         real = Path(os.path.realpath(path))
         if not real.is_relative_to(folder.resolve()):
-            raise TemplateNotFound(path.name, f"'{path.name}' is a link that leads outside "
+            raise TemplateNotFound(template, f"'{template}' is a link that leads outside "
                                    "templates/; copy the file itself into templates/")
         source = load.decode_utf8(path, files.read_checked(path, MAX_TEMPLATE_BYTES))
         modified = os.stat(real).st_mtime_ns

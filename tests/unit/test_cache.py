@@ -20,7 +20,12 @@ def test_the_fingerprint_follows_the_code(tmp_path: Path, monkeypatch: pytest.Mo
         assert cache.code_fingerprint.__wrapped__() == first  # the same code: the same hash
         writer = package / "writers" / "docx.py"
         writer.write_text(writer.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        assert cache.code_fingerprint.__wrapped__() != first
+        second = cache.code_fingerprint.__wrapped__()
+        assert second != first
+        # The package's templates are code too: a project without templates/ uses them.
+        css = package / "templates" / "letter.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+        assert cache.code_fingerprint.__wrapped__() != second
     finally:
         cache.code_fingerprint.cache_clear()
 
