@@ -144,10 +144,17 @@ def test_update_downloads_checks_records_and_imports(
     # Import now reads the project's data/: the same files, so nothing changes.
     assert run("recipients", "import", "--project", str(project)) == 0
     assert "written" not in capsys.readouterr().out
-    # A second update replaces the data/ the first one wrote; the same files change nothing.
+    assert (project / "data" / "README.md").read_bytes() == \
+        (shipped.DATA / "README.md").read_bytes()  # carried over, as every file not downloaded
+    # A second update replaces the data/ the first one wrote; the same files change nothing,
+    # and files it does not download stay, in folders too.
+    (project / "data" / "more").mkdir()
+    (project / "data" / "more" / "notes.yaml").write_text("a: 1\n")
     assert update(upstream, project) == 0
-    assert "written" not in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "written" not in output and "data/more/notes.yaml: kept as it was" in output
     assert (project / "data" / "legislators-current.yaml").read_bytes() == served
+    assert (project / "data" / "more" / "notes.yaml").read_text() == "a: 1\n"
 
 
 def cut_in_a_quote(data: bytes) -> bytes:

@@ -69,7 +69,7 @@ def update(github_api: str, github_raw: str, project: Path) -> None:
         say(f"data/{item.name}: {item.size:,} bytes, {item.commit.date}, commit "
             f"{item.commit.sha[:12]}, sha256 {item.sha256[:16]}")
     for name in updated.kept:
-        say(f"data/{name}: kept as it was (an extract made by hand, not downloaded)")
+        say(f"data/{name}: kept as it was (not downloaded)")
     report(updated.changes)
 
 

@@ -296,7 +296,7 @@ def test_a_template_can_still_do_its_job(tmp_path: Path) -> None:
         "{{ name.title().ljust(8, '.') }}{{ '%s-%03d' % (name, 7) }}{{ '{}!'.format(name) }}"
         "{{ items | map(attribute='name') | join(', ') }}{{ words.get('x', 'none') }}"
         "{{ 'a b'.split() | length }}{{ name | center(9) }}{% endblock %}", encoding="utf-8")
-    env = make_environment(tmp_path)
+    env = make_environment([tmp_path])
     names = template_context({"items": [{"name": "ab"}, {"name": "cd"}], "name": "amy",
                               "words": {}})
     assert env.get_template("t.html.j2").render(names) == \

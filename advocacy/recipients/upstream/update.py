@@ -39,8 +39,9 @@ BOUNDS = {
 # many as Congress has (vacancies aside).
 MINIMUM_RECORDS = {"us-senate.yaml": 90, "us-house.yaml": 400, "us-committees.yaml": 30,
                    "us-zip-districts.csv": 30_000}
-# un_permanent_representatives_ny.csv is an extract made by hand from a scrape full of
-# personal data (see data/README.md): it is kept as it is, not downloaded.
+# Every other file of the current data is carried over as it is: among them
+# un_permanent_representatives_ny.csv, an extract made by hand from a scrape full of
+# personal data (see advocacy/data/README.md), which is not downloaded.
 STAGING = ".data.download"
 REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
@@ -61,7 +62,7 @@ class Updated:
     """What an update fetched, and what the import then changed."""
 
     downloaded: list[Downloaded] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # files not downloaded (the UN extract)
+    kept: list[str] = field(default_factory=list)  # files carried over (the UN extract ...)
     changes: list[importer.FileChanges] = field(default_factory=list)
 
 
@@ -77,11 +78,12 @@ def update(project: Path, servers: Servers | None = None,
     previous = project / ".data.previous"
     for leftover in (staging, previous):  # left by a run that was killed
         output_folder.remove_leftover(leftover)
-    updated = Updated(kept=[n for n in importer.SOURCE_NAMES if n not in BOUNDS])
+    updated = Updated()
     try:
         contents = _download_all(known, servers or Servers(), updated, on_step, progress)
-        for name in updated.kept:
-            contents[name] = files.read_checked(source / name, load.MAX_CSV_BYTES, root)
+        kept = _kept(source, root, {*contents, "sources.yaml"})
+        updated.kept = list(kept)
+        contents.update(kept)
         contents["sources.yaml"] = _sources_text(known, updated).encode("utf-8")
         _stage(staging, contents)
         on_step("checking the downloaded files")
@@ -94,11 +96,22 @@ def update(project: Path, servers: Servers | None = None,
     return updated
 
 
+def _kept(source: Path, root: Path | None, replaced: set[str]) -> dict[str, bytes]:
+    """Read the files of the current data that are not downloaded, to carry them over."""
+    kept = {}
+    for path in sorted(source.rglob("*")):
+        name = path.relative_to(source).as_posix()
+        if name not in replaced and "__pycache__" not in path.parts and not path.is_dir():
+            kept[name] = files.read_checked(path, load.MAX_CSV_BYTES, root)
+    return kept
+
+
 def _stage(staging: Path, contents: dict[str, bytes]) -> None:
     """Write the files into the hidden folder they wait in until checked."""
     try:
         staging.mkdir()
         for name, body in contents.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(body)
     except OSError as error:
         raise AdvocacyError.at(Place(staging), f"cannot write: {error.strerror}. "
@@ -192,8 +205,8 @@ def _blamed(place: str, staging: Path, urls: dict[str, str]) -> str:
 def _sources_text(known: dict[str, Any], updated: Updated) -> str:
     """Write sources.yaml for the new data: each file's repository, commit, date, sha256."""
     today = datetime.date.today().isoformat()
-    sources = {name: dict(info) if isinstance(info, dict) else {} for name, info in known.items()
-               if name in importer.SOURCE_NAMES}
+    sources = {name: dict(info) if isinstance(info, dict) else info
+               for name, info in known.items()}
     for item in updated.downloaded:
         sources[item.name].update({"commit": item.commit.sha, "date": item.commit.date,
                                    "downloaded": today, "sha256": item.sha256})
