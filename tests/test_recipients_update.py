@@ -262,11 +262,16 @@ def test_a_broken_download_changes_nothing(
     assert not Path("/tmp/advocacy-pwned").exists()
 
 
-def test_only_https_leaves_this_machine(project: Path, capsys: pytest.CaptureFixture[str]
-                                        ) -> None:
+@pytest.mark.parametrize("by", ["option", "environment"])
+def test_only_https_leaves_this_machine(project: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch, by: str) -> None:
     before = tree_hashes(project)
-    assert run("recipients", "update", "--github-raw", "http://example.org/raw",
-               "--project", str(project)) == 1
+    if by == "environment":
+        monkeypatch.setenv("ADVOCACY_GITHUB_RAW", "http://example.org/raw")
+        options = []
+    else:
+        options = ["--github-raw", "http://example.org/raw"]
+    assert run("recipients", "update", *options, "--project", str(project)) == 1
     assert capsys.readouterr().err == (
         "error: http://example.org/raw: downloads use HTTPS (an https:// address); plain "
         "http:// is accepted only for this machine (127.0.0.1 or localhost)\n")
