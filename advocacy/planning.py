@@ -30,8 +30,6 @@ RESERVED_STEMS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ran
                             *(f"lpt{n}" for n in range(10))})
 
 # A letter to a recipient without a postal address is written, and flagged with this note.
-ADDRESS_MISSING = Note("address missing", "add its street address and postal code in an "
-                       "overrides file (see README, 'Recipients'), then generate again")
 # What to do about the note a recipients file gives a record ('attention:').
 RECORD_NOTE_ACTIONS = {
     VACANT_POST: "send it as it is, or name the acting head of mission (chargé d'affaires) "
@@ -144,7 +142,7 @@ class _LetterMaker:
         if known is None:
             language = recipient.language or self.language
             address = addressing.address(recipient, language)
-            found = [] if address.complete else [ADDRESS_MISSING]
+            found = [] if address.complete else [addressing.ADDRESS_MISSING]
             if recipient.attention:
                 found.append(Note(recipient.attention, RECORD_NOTE_ACTIONS.get(
                     recipient.attention, RECORD_NOTE_ACTION)))

@@ -23,7 +23,6 @@ from advocacy.project import Project, UnknownName
 from advocacy.signatories import edit, names, review
 from advocacy.signatories import form as signatory_import
 from advocacy.signatories import lists as signatory_lists
-from advocacy.validate import campaign as validate
 
 LIST = click.argument("list_name", metavar="LIST")
 PAST = {"add": "added", "remove": "removed", "rename": "renamed"}
@@ -52,7 +51,7 @@ def signatories() -> None:
 def list_command(list_name: str, language: str) -> None:
     """Show a list as it will print: numbered or not, sorted and grouped as set."""
     path, root = find_list(list_name)
-    model = validate.require_signatories(path, root).model
+    model = signatory_lists.require_signatories(path, root).model
     how = ["numbered" if model.numbered else "not numbered",
            "sorted alphabetically" if model.sort == "alphabetical" else "in the order given"]
     if model.group_by:
@@ -81,7 +80,7 @@ def check(list_name: str) -> None:
     clashing acronyms are warnings.
     """
     path, root = find_list(list_name)
-    signatories = validate.require_signatories(path, root)
+    signatories = signatory_lists.require_signatories(path, root)
     assert signatories.document is not None
     found = review.warnings(signatories.document, signatories.model, list_name)
     for warning in found:
@@ -137,7 +136,8 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
     """Read one side of a diff: a list, or the list a manifest recorded."""
     if not argument.endswith(".json"):
         path, root = find_list(argument)
-        return display_path(path), list(validate.require_signatories(path, root).model.signatories)
+        read = signatory_lists.require_signatories(path, root)
+        return display_path(path), list(read.model.signatories)
     path = Path(argument)
     lists = review.read_manifest(path)
     name, relative = "", None

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advocacy.addressing import ADDRESS_MISSING
 from advocacy.models import Campaign
-from advocacy.planning import ADDRESS_MISSING
 from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
 from advocacy.printing.order import Placed
 from advocacy.printing.pages import DELIVERY_SHEET, Renderer

@@ -17,14 +17,14 @@ from babel import Locale, UnknownLocaleError
 from advocacy import files, i18n, images, load, usa
 from advocacy.compose.templating import make_environment, markdown_overlay
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
+from advocacy.load.typed import parse_model
+from advocacy.models import Campaign, StatementFront, StatementRef
 from advocacy.project import Project, UnknownName, campaign_name
 from advocacy.recipients import districts
 from advocacy.recipients.constituents import Constituent, load_senders
 from advocacy.recipients.districts import Crosswalk
 from advocacy.recipients.records import RecipientRecords, records_of_source
 from advocacy.signatories import lists as signatory_lists
-from advocacy.validate.typed import parse_model
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,6 @@ class Statement:
         return self.front_document.place((key,))
 
 
-@dataclass(frozen=True)
-class Signatories:
-    """A signatory list file."""
-
-    name: str
-    path: Path
-    model: SignatoryList
-    images: tuple[Path, ...] = ()  # signature images, printed above names
-    document: load.Document | None = None  # where each entry is, for messages
-
-
 @dataclass
 class Inputs:
     """A validated campaign and everything it names, ready to plan."""
@@ -64,7 +53,7 @@ class Inputs:
     document: load.Document
     template: Path
     statements: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (name, lang)
-    signatories: dict[str, Signatories] = field(default_factory=dict)
+    signatories: dict[str, signatory_lists.Signatories] = field(default_factory=dict)
     sources: list[RecipientRecords] = field(default_factory=list)  # one per campaign source
     senders: list[Constituent] | None = None
     crosswalk: Crosswalk | None = None
@@ -318,41 +307,11 @@ def _load_statement(
 
 def _load_signatories(
     project: Project, name: str, place: Place, problems: list[Problem]
-) -> Signatories | None:
+) -> signatory_lists.Signatories | None:
     try:
         path = project.find("signatories", name)
     except UnknownName as error:
         problems.append(Problem(place, str(error), "signatories"))
         return None
-    return read_signatories(path, project.root, problems, name)
-
-
-def require_signatories(path: Path, root: Path, text: str | None = None) -> Signatories:
-    """Load and check one signatory list (or its text); raise all that stops it together."""
-    problems: list[Problem] = []
-    signatories = read_signatories(path, root, problems, text=text)
-    if signatories is None:
-        raise AdvocacyError.collect(problems)
-    return signatories
-
-
-def read_signatories(
-    path: Path, root: Path, problems: list[Problem], name: str | None = None,
-    text: str | None = None,
-) -> Signatories | None:
-    """Load and check one signatory list file (or its text), adding problems to problems."""
-    try:
-        document = load.load_mapping(path, text, root=root)
-    except AdvocacyError as error:
-        problems.extend(error.problems)
-        return None
-    model = parse_model(SignatoryList, document, problems)
-    if model is None:
-        return None
-    found = signatory_lists.check_list(document, model, root)
-    problems.extend(found)
-    if found:
-        return None
-    list_name = name or path.name.removesuffix(".yaml").removesuffix(".yml")
-    return Signatories(list_name, path, model, signatory_lists.images(path, model), document)
+    return signatory_lists.read_signatories(path, project.root, problems, name)
 
