@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advocacy import __version__, files, manifest, output_folder, spreadsheets
 from advocacy.build import cache, executors
-from advocacy.build.worker import WorkContext, Written
+from advocacy.build.worker import WorkContext, Written, one_letter
 from advocacy.compose.composer import Composer
-from advocacy.errors import AdvocacyError, Attention
+from advocacy.errors import AdvocacyError, Attention, Place
 from advocacy.manifest import (
     FileEntry,
     LetterEntry,
@@ -101,6 +101,28 @@ def check(campaign: Path) -> Plan:
     if printing is not None:  # the campaign's print: section
         bundle.check(printing, planned.inputs.campaign.formats, planned.inputs.project.templates)
     return planned
+
+
+def preview(campaign: Path | Plan, letter: str, format: Format = "pdf") -> bytes:
+    """Make one letter of a campaign (its file stem, as plan lists it), writing nothing.
+
+    For a web page that shows a letter on demand: give the Plan the page already has
+    to skip validating again; repeated calls in one process reuse the layout of the
+    enclosure the letters share.
+    """
+    planned = campaign if isinstance(campaign, Plan) else plan(campaign)
+    chosen = next((each for each in planned.letters if each.stem == letter), None)
+    if chosen is None:
+        raise AdvocacyError.at(Place(planned.inputs.path), f"no letter named '{letter}' in "
+                               "this campaign; 'advocacy plan' lists them")
+    inputs = planned.inputs
+    settings = {"formats": (format,), "one_by_one": False,
+                "pdf_variant": inputs.campaign.pdf_variant}
+    # Keyed by the inputs all letters share: the next preview reuses this worker's layouts.
+    context = WorkContext(key=cache.shared_hash(inputs, settings), inputs=inputs,
+                          formats=(format,), folder=Path(),
+                          pdf_variant=inputs.campaign.pdf_variant)
+    return one_letter(context, chosen)[format]
 
 
 def generate(campaign: Path, options: GenerateOptions | None = None, *,

@@ -8,6 +8,7 @@ Jinja: Jinja runs first with Markdown-escaped values, then Markdown becomes HTML
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from pathlib import Path
@@ -46,6 +47,7 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.templates)
         self.text_env = markdown_overlay(self.env)
+        self.compiled: dict[str, jinja2.Template] = {}  # a text's source -> its template
 
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
@@ -127,10 +129,12 @@ class Composer:
 
     def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
         """Render a Markdown + Jinja text to HTML."""
-        try:
-            template = self.text_env.from_string(source)
-        except jinja2.TemplateSyntaxError as error:
-            raise _template_error(error, place) from None
+        template = self.compiled.get(source)
+        if template is None:  # compiled once: the same statement is in every letter
+            try:
+                template = self.compiled[source] = self.text_env.from_string(source)
+            except jinja2.TemplateSyntaxError as error:
+                raise _template_error(error, place) from None
         return _markdown(self.render(template, context, place), place)
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
@@ -149,11 +153,20 @@ class Composer:
 def _markdown(text: str, place: Place) -> Markup:
     """Convert a Markdown text to HTML; what a letter cannot print is an error at its place."""
     try:
-        return Markup(markdown.to_html(text))
+        return _html_of(text)
     except markdown.MarkdownError as error:
         if place.line is not None and error.line is not None:
             place = Place(place.path, place.line + error.line)
         raise AdvocacyError.at(place, str(error)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _html_of(text: str) -> Markup:
+    """Convert Markdown once per text: a statement reads the same in every letter of a batch.
+
+    Bounded: in a constituent campaign each body may differ, and memory must stay flat.
+    """
+    return Markup(markdown.to_html(text))
 
 
 def _body_place(statement: Statement) -> Place:
