@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advocacy import __version__, files, manifest, output_folder, spreadsheets
 from advocacy.build import cache, executors
-from advocacy.build.worker import WorkContext, Written
+from advocacy.build.worker import WorkContext, Written, render_one
 from advocacy.compose.composer import Composer
-from advocacy.errors import AdvocacyError, Attention
+from advocacy.errors import AdvocacyError, Attention, Place
 from advocacy.manifest import (
     FileEntry,
     LetterEntry,
@@ -101,6 +101,27 @@ def check(campaign: Path) -> Plan:
     if printing is not None:  # the campaign's print: section
         bundle.check(printing, planned.inputs.campaign.formats, planned.inputs.project.templates)
     return planned
+
+
+def preview(campaign: Path, letter: str) -> bytes:
+    """Return one planned letter as PDF, made in memory; nothing is written.
+
+    A worker keeps its caches between calls while the campaign's inputs stay the same,
+    so a second preview of the campaign reuses its laid-out enclosure.
+    """
+    planned = plan(campaign)
+    chosen = next((each for each in planned.letters if each.stem == letter), None)
+    if chosen is None:
+        raise AdvocacyError.at(Place(campaign), f"no letter '{letter}' in this campaign; "
+                               "see its planned letters")
+    inputs = planned.inputs
+    settings = {"formats": ("pdf",), "one_by_one": False,
+                "pdf_variant": inputs.campaign.pdf_variant}
+    hashes = cache.input_hashes(inputs, planned.letters, settings)
+    context = WorkContext(key="preview:" + hashlib.sha256(repr(sorted(hashes.items())).encode())
+                          .hexdigest(), inputs=_for_workers(inputs), formats=("pdf",),
+                          folder=inputs.project.root, pdf_variant=inputs.campaign.pdf_variant)
+    return render_one(context, chosen)["pdf"]
 
 
 def generate(campaign: Path, options: GenerateOptions | None = None, *,

@@ -60,6 +60,12 @@ def write_chunk(context: WorkContext, letters: list[Letter]) -> list[Written]:
     return [written[letter.stem] for letter in letters]
 
 
+def render_one(context: WorkContext, letter: Letter) -> dict[str, bytes]:
+    """Return one letter's files in memory, writing nothing (the web app's preview)."""
+    _, _, files = _worker(context).render([letter])
+    return {fmt: data[0] for fmt, data in files.items()}
+
+
 _WORKERS: dict[str, _Worker] = {}
 
 
@@ -110,15 +116,20 @@ class _Worker:
 
     def write(self, letters: list[Letter]) -> list[Written]:
         """Compose, lay out, and write each format of letters of one paper size and language."""
+        documents, batch, files = self.render(letters)
+        return [self._save(document.stem, batch.pages[index],
+                           {fmt: data[index] for fmt, data in files.items()})
+                for index, document in enumerate(documents)]
+
+    def render(self, letters: list[Letter]) -> tuple[list[LetterDocument], _Batch,
+                                                     dict[str, list[bytes]]]:
+        """Compose and lay out letters; return each format's files, in memory."""
         one_by_one = self.context.one_by_one or self.context.pdf_variant is not None
         documents = [letter_document(letter.stem, letter.paper, letter.language, letter.date,
                                      self.composer.compose(letter), split=not one_by_one)
                      for letter in letters]
         batch = self._whole(documents) if one_by_one else self._lay_out(documents)
-        files = {fmt: self.writers[fmt](batch) for fmt in self.context.formats}
-        return [self._save(document.stem, batch.pages[index],
-                           {fmt: data[index] for fmt, data in files.items()})
-                for index, document in enumerate(documents)]
+        return documents, batch, {fmt: self.writers[fmt](batch) for fmt in self.context.formats}
 
     # --- Laying out: how many pages each letter has, and where they are ---
 
