@@ -136,7 +136,8 @@ async def campaign_page(request: Request) -> Response:
                 unwritten=unwritten, written=written, when=when, changed=changed,
                 kinds=sorted({row["kind"] for row in letters}),
                 states=sorted({row["state"] for row in letters if row["state"]}),
-                running=job is not None and not job.finished)
+                running=job is not None and not job.finished,
+                constituent=bool(planned and planned.inputs.campaign.senders))
 
 
 async def preview(request: Request) -> Response:
