@@ -137,7 +137,7 @@ def test_a_saved_statement_edit_appears_in_the_next_preview(
                                        "We, the nineteen undersigned organizations"))
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".markdown-preview")).to_contain_text("nineteen undersigned")
-    page.screenshot(path=str(DOCS / "web-statement.png"))
+    page.screenshot(path=str(DOCS / "web-statement.png"), full_page=True)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Saved.")
     assert "nineteen undersigned" in (project / "statements/political-arrests-2021.md") \
