@@ -45,6 +45,7 @@ def serve(project: Path, port: int | None, host: str, allow_remote: bool,
     token = new_token()
     listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     listener.bind((host, port or 0))
+    listener.listen(128)  # connections wait from now on: the browser may open before the app
     chosen = listener.getsockname()[1]
     shown = "127.0.0.1" if host in LOCAL else host
     hosts = frozenset({"127.0.0.1", "localhost", "::1"} | ({host} if host not in LOCAL else set()))

@@ -61,7 +61,7 @@ async def list_page(request: Request) -> Response:
     model = validate.require_signatories(path, root).model
     view = signatory_lists.printed(model, path, language_of(
         request.headers.get("accept-language", "")))
-    entries = [review.shown(entry) for entry in model.signatories]
+    entries = [(entry.name, review.shown(entry)) for entry in model.signatories]
     return page(request, "list.html", name=name, file=shown_path(path, root), view=view,
                 entries=entries, diffs=_diffs(request, path, list(model.signatories)),
                 message=request.query_params.get("done", ""))

@@ -113,6 +113,8 @@ def test_add_rename_remove_keep_the_comments(client: TestClient, project: Path) 
     assert "{name: Friends of Cambodia, short: FOC, country: 'NO'}" in path.read_text()
     post(client, page, f"{page}/rename", {"old": "FOC", "new": "Friends of Cambodia Norway"})
     assert "Friends of Cambodia Norway" in path.read_text()
+    html = client.get(page).text  # the page's own choice, as the select sends it
+    assert '<option value="Friends of Cambodia Norway">Friends of Cambodia Norway (FOC)' in html
     post(client, page, f"{page}/remove", {"entry": "Friends of Cambodia Norway"})
     assert "Friends of Cambodia" not in path.read_text()
     assert [line for line in path.read_text().splitlines() if line.startswith("#")] == comments
