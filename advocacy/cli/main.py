@@ -11,6 +11,7 @@ from advocacy import __version__
 from advocacy.cli.console import complain
 from advocacy.cli.letters import check, generate, plan
 from advocacy.cli.recipients import recipients
+from advocacy.cli.serve import serve
 from advocacy.cli.signatories import signatories
 from advocacy.errors import AdvocacyError
 
@@ -21,7 +22,7 @@ def cli() -> None:
     """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
 
 
-for command in (generate, check, plan, signatories, recipients):
+for command in (generate, check, plan, signatories, recipients, serve):
     cli.add_command(command)
 
 
