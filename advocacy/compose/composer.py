@@ -46,6 +46,7 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.templates)
         self.text_env = markdown_overlay(self.env)
+        self.plain_env = self.env.overlay(autoescape=False)  # an email's subject: no markup
 
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
@@ -125,13 +126,21 @@ class Composer:
         signatories = self.inputs.signatories[name]
         return signatory_lists.printed(signatories.model, signatories.path, language)
 
-    def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
+    def text(self, source: str, context: Any, place: Place) -> Markup:
         """Render a Markdown + Jinja text to HTML."""
         try:
             template = self.text_env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
             raise _template_error(error, place) from None
         return _markdown(self.render(template, context, place), place)
+
+    def plain_text(self, source: str, context: Any, place: Place) -> str:
+        """Render a Jinja text that is neither HTML nor Markdown (an email's subject)."""
+        try:
+            template = self.plain_env.from_string(source)
+        except jinja2.TemplateSyntaxError as error:
+            raise _template_error(error, place) from None
+        return self.render(template, context, place)
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
         """Render a template, turning template mistakes into errors that name the place."""
