@@ -9,7 +9,7 @@ import click
 
 from advocacy import __version__
 from advocacy.cli.console import complain
-from advocacy.cli.delivery import send
+from advocacy.cli.delivery import delivered, send, status
 from advocacy.cli.letters import check, generate, plan
 from advocacy.cli.recipients import recipients
 from advocacy.cli.signatories import signatories
@@ -22,7 +22,7 @@ def cli() -> None:
     """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
 
 
-for command in (generate, check, plan, send, signatories, recipients):
+for command in (generate, check, plan, send, delivered, status, signatories, recipients):
     cli.add_command(command)
 
 

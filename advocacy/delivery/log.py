@@ -165,7 +165,7 @@ def standing(records: Iterable[Record], address: str, sha256: str) -> Standing:
                 address.casefold():
             continue
         pending = record if record.result in ("sending", "unconfirmed") else None
-        failed = record if record.result == "failed" else None
+        failed = record if record.result in ("failed", "temporary") else None
         if record.result == "sent":
             if record.sha256 == sha256:
                 sent = record
