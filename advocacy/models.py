@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from advocacy.delivery.addresses import checked_address, checked_mailbox
+
 
 def _as_list(value: Any) -> Any:
     """Accept one value where a list is expected: ``state: MN`` means ``state: [MN]``."""
@@ -36,6 +38,11 @@ TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 # Codes are compared as written ("US" decides the paper and the delivery order): 'us' is 'US'.
 CountryCode = Annotated[str, AfterValidator(str.upper)]
 Format = Literal["pdf", "docx"]
+
+
+# 'Name <address>' or an address (a campaign's from, cc ...), and a bare address (a record's).
+EmailAddress = Annotated[str, AfterValidator(checked_mailbox)]
+BareAddress = Annotated[str, AfterValidator(checked_address)]
 
 
 class Model(BaseModel):
@@ -90,6 +97,9 @@ class Recipient(Model):
     salutation: str | None = Field(None, description="Overrides the salutation rule.")
     address_block: TextList | None = Field(None, description="Overrides the address rule.")
     attention: str | None = Field(None, description="A note for the organiser (e.g. vacant).")
+    email: BareAddress | None = Field(None, description="Where 'advocacy send' emails the letter; "
+                              "never printed. The public data has none: add it in an "
+                              "overrides file.")
 
 
 class RecipientFile(Model):
@@ -245,6 +255,41 @@ class Texts(Model):
     signature: TextList = Field([], description="Lines printed under the closing.")
 
 
+class MessageTexts(Model):
+    """The email's subject and text in another language (``message.translations``)."""
+
+    subject: str = Field(min_length=1, description="As the message's subject.")
+    body: str = Field(min_length=1, description="As the message's body.")
+
+
+class Message(Model):
+    """The email that carries each letter (``message:``, used by ``advocacy send``).
+
+    Addresses are checked when the campaign is read (delivery/addresses.py); the texts
+    are rendered in the letters' sandbox, the body as Markdown to a text and an HTML part.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sender: EmailAddress = Field(alias="from", description="'Name <address>' or an address: "
+                                 "who the emails are from (the SMTP account must allow it).")
+    reply_to: EmailAddress | None = Field(None, description="Where replies go, if not to from.")
+    cc: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = Field(
+        [], description="Copies to the organisation (seen by the recipient).")
+    bcc: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = Field(
+        [], description="Hidden copies to the organisation (never in the message's headers).")
+    subject: str = Field(min_length=1, description="Jinja text, one line: '{{ subject }}'.")
+    body: str = Field(min_length=1, description="Markdown + Jinja, as a letter's body.")
+    attach: list[Format] = Field(["pdf"], description="Files attached: pdf, and docx if asked.")
+    translations: dict[str, MessageTexts] = Field(
+        {}, description="Subject and body for letters in other languages: {fr: {...}}.")
+
+    def texts(self, language: str) -> MessageTexts:
+        """Return the subject and body for a letter's language."""
+        return self.translations.get(language) or MessageTexts(subject=self.subject,
+                                                               body=self.body)
+
+
 class Campaign(Model):
     """A campaign file (``campaigns/NAME.yaml``): one letter per recipient."""
 
@@ -283,6 +328,10 @@ class Campaign(Model):
     translations: dict[str, Texts] = Field(
         {}, description="The texts in other languages, for recipients whose record names "
         "one: {fr: {subject, body, closing, ...}}."
+    )
+    message: Message | None = Field(
+        None, description="The email that carries each letter (advocacy send): from, "
+        "reply_to, cc, bcc, subject, body, attach."
     )
 
     @property

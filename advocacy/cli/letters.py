@@ -61,7 +61,8 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
         detail = f" ({result.written} written, {unchanged} unchanged)" if unchanged else ""
         say(f"{display_path(result.folder)}/: {len(result.letters)} letters{detail}")
         if result.printed:
-            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" for f in result.printed))
+            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" if f.pages else f.name
+                                        for f in result.printed))
         report_attention(result.attention, result.folder / "needs-attention.csv")
 
 

@@ -9,6 +9,7 @@ import click
 
 from advocacy import __version__
 from advocacy.cli.console import complain
+from advocacy.cli.delivery import delivered, send, status
 from advocacy.cli.letters import check, generate, plan
 from advocacy.cli.recipients import recipients
 from advocacy.cli.serve import serve
@@ -22,7 +23,8 @@ def cli() -> None:
     """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
 
 
-for command in (generate, check, plan, signatories, recipients, serve):
+for command in (generate, check, plan, send, delivered, status, signatories, recipients,
+                serve):
     cli.add_command(command)
 
 

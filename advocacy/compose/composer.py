@@ -47,7 +47,9 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.templates)
         self.text_env = markdown_overlay(self.env)
-        self.compiled: dict[str, jinja2.Template] = {}  # a text's source -> its template
+        self.plain_env = self.env.overlay(autoescape=False)  # an email's subject: no markup
+        # A text's source -> its template, per environment: compiled once, not per letter.
+        self.compiled: dict[tuple[int, str], jinja2.Template] = {}
 
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
@@ -127,15 +129,24 @@ class Composer:
         signatories = self.inputs.signatories[name]
         return signatory_lists.printed(signatories.model, signatories.path, language)
 
-    def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
+    def text(self, source: str, context: Any, place: Place) -> Markup:
         """Render a Markdown + Jinja text to HTML."""
-        template = self.compiled.get(source)
-        if template is None:  # compiled once: the same statement is in every letter
+        return _markdown(self.render(self._compile(self.text_env, source, place), context,
+                                     place), place)
+
+    def plain_text(self, source: str, context: Any, place: Place) -> str:
+        """Render a Jinja text that is neither HTML nor Markdown (an email's subject)."""
+        return self.render(self._compile(self.plain_env, source, place), context, place)
+
+    def _compile(self, env: jinja2.Environment, source: str, place: Place) -> jinja2.Template:
+        key = (id(env), source)
+        template = self.compiled.get(key)
+        if template is None:  # the same statement is in every letter
             try:
-                template = self.compiled[source] = self.text_env.from_string(source)
+                template = self.compiled[key] = env.from_string(source)
             except jinja2.TemplateSyntaxError as error:
                 raise _template_error(error, place) from None
-        return _markdown(self.render(template, context, place), place)
+        return template
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
         """Render a template, turning template mistakes into errors that name the place."""

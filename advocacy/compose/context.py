@@ -7,6 +7,7 @@ read-only records), never as the objects below.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -53,3 +54,22 @@ class LetterContext:
     signatories: SignatoryView | None  # see advocacy/signatories/lists.py
     enclosures: list[EnclosureView]
     words: dict[str, str]  # "subject", "page", "of" in the letter's language (advocacy/i18n.py)
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """Every name an email's subject and text may use (a campaign's ``message:``).
+
+    As for letters, a template gets these as plain data (templating.plain). The
+    subject is plain text (nothing is escaped; a line break in it is refused); the
+    text is Markdown, with values escaped as in a letter's body.
+    """
+
+    recipient: Recipient
+    sender: Sender | None
+    title: str  # the campaign's title
+    subject: str | None  # the letter's subject, in its language
+    date: str  # the letter's date, in its language
+    salutation: str  # the letter's: "Dear Senator Klobuchar:"
+    letter: str  # the attached letter's file name, e.g. "amy-klobuchar-k000367.pdf"
+    vars: Mapping[str, str]  # the campaign's vars (Markdown)

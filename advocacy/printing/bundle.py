@@ -4,6 +4,7 @@
                                right-hand page (a blank page after an odd count)
     print/envelopes.pdf        one envelope per letter (or labels.pdf with labels)
     print/delivery-sheet.pdf   what was handed over, to fill in by hand
+    print/delivery-sheet.csv   the same as a spreadsheet, for 'advocacy delivered --from-sheet'
 
 Each print file holds one paper size, since a printer is loaded with one kind
 of paper per job. A campaign that writes both US Letter (US recipients) and A4
@@ -101,9 +102,10 @@ def write_bundle(campaign: Campaign, templates: Path, items: Sequence[Item], fol
         for number, start in starts.items():
             locations[number] = Location(letters_name, start, name)
     files = [file.name.removeprefix(f"{FOLDER}/") for file in written]
-    data, pages = delivery_sheet_pdf(renderer, placed, locations, files, campaign,
-                                     settings.group_by)
+    data, pages, table = delivery_sheet_pdf(renderer, placed, locations, files, campaign,
+                                            settings.group_by)
     written.append(_write(target, "delivery-sheet.pdf", data, pages))
+    written.append(_write(target, "delivery-sheet.csv", table, 0))  # to fill in, then import
     return written
 
 
