@@ -23,6 +23,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from advocacy import files, manifest
+from advocacy.delivery.status import Status, status
 from advocacy.errors import AdvocacyError, Place
 from advocacy.planning import Letter, Plan
 from advocacy.project import Project
@@ -130,7 +131,12 @@ async def campaign_page(request: Request) -> Response:
     letters = [_letter_row(letter) for letter in planned.letters] if planned else []
     unwritten = planned.unwritten if planned else []
     job = request.app.state.jobs.get(name)
-    return page(request, "campaign.html", name=name,
+    delivery = await run_in_threadpool(_delivery, path, project) if written else None
+    if isinstance(delivery, AdvocacyError):
+        problems = problems_of(delivery, request)
+        delivery = Status(output_of(project, name), output_of(project, name),
+                          warning="; ".join(p["message"] for p in problems))
+    return page(request, "campaign.html", name=name, delivery=delivery,
                 title=planned.inputs.campaign.title if planned else name,
                 problems=problems_of(error, request) if error else [], letters=letters,
                 unwritten=unwritten, written=written, when=when, changed=changed,
@@ -138,6 +144,14 @@ async def campaign_page(request: Request) -> Response:
                 states=sorted({row["state"] for row in letters if row["state"]}),
                 running=job is not None and not job.finished,
                 constituent=bool(planned and planned.inputs.campaign.senders))
+
+
+def _delivery(path: Path, project: Project) -> Status | AdvocacyError:
+    """Return what became of each letter, as 'advocacy status' says (or why it cannot say)."""
+    try:
+        return status(path, project.root / "output")
+    except AdvocacyError as error:
+        return error
 
 
 async def preview(request: Request) -> Response:

@@ -6,6 +6,7 @@ project files are read back: what the CLI would write, and nothing on a mistake.
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -233,3 +234,34 @@ def test_pages_speak_french_when_the_browser_does(client: TestClient) -> None:
     html = client.get("/", headers={"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"}).text
     assert '<html lang="fr">' in html and "Campagnes" in html
     assert "Campaigns</h1>" in client.get("/", headers={"accept-language": "de,en"}).text
+
+
+def test_campaign_page_shows_what_became_of_each_letter(client: TestClient,
+                                                        project: Path) -> None:
+    """Sent, failed (why), delivered (to whom), changed since sent: as 'advocacy status' says."""
+    from advocacy import api
+    from advocacy.delivery import log as delivery_log
+    from advocacy.delivery.handed import record_delivery
+
+    campaign = project / "campaigns" / f"{UN}.yaml"
+    output = project / "output"
+    assert "Delivery" not in client.get(f"/campaigns/{UN}").text  # nothing generated yet
+    api.generate(campaign, api.GenerateOptions(output_dir=output))
+    letters = manifest.read(output / UN).letters
+    record_delivery(campaign, letters[0].letter, "Ms Desk Officer", output_dir=output,
+                    on=datetime.date(2021, 3, 24))
+    sha = (letters[1].file("pdf") or letters[1].files[0]).sha256
+    delivery_log.append(delivery_log.log_path(output / UN), [
+        delivery_log.Record(time="2021-03-24T10:00:00+00:00", letter=letters[1].letter,
+                            sha256=sha, channel="email", result="failed",
+                            address="mission@example.org", response="550 no such mailbox"),
+        delivery_log.Record(time="2021-03-24T10:00:00+00:00", letter=letters[2].letter,
+                            sha256="0" * 64, channel="email", result="sent",
+                            address="other@example.org")])
+    html = client.get(f"/campaigns/{UN}").text
+    rows = {row.split('"')[0]: row for row in html.split('<tr data-letter="')[1:]}
+    assert set(rows) == {letter.letter for letter in letters}
+    assert "by Ms Desk Officer on 2021-03-24 (hand)" in rows[letters[0].letter]
+    assert "550 no such mailbox" in rows[letters[1].letter]
+    assert "<strong>yes</strong>" in rows[letters[2].letter]  # an older version was sent
+    assert "<strong>yes</strong>" not in rows[letters[0].letter]
