@@ -265,3 +265,83 @@ def test_campaign_page_shows_what_became_of_each_letter(client: TestClient,
     assert "550 no such mailbox" in rows[letters[1].letter]
     assert "<strong>yes</strong>" in rows[letters[2].letter]  # an older version was sent
     assert "<strong>yes</strong>" not in rows[letters[0].letter]
+
+
+COMMITTEE = "cambodia-2021-committee"
+
+
+def _edit_form(client: TestClient, name: str) -> dict[str, str]:
+    html = client.get(f"/campaigns/{name}/edit").text
+    loaded = html.split('name="loaded" value="')[1].split('"')[0]
+    return {"csrf": csrf_of(html), "loaded": loaded}
+
+
+def test_editing_a_campaign_keeps_its_comments_and_order(client: TestClient, project: Path,
+                                                         tmp_path: Path) -> None:
+    path = project / "campaigns" / f"{COMMITTEE}.yaml"
+    before = path.read_text()
+    form = _edit_form(client, COMMITTEE)
+    assert "fully endorses the “S.3081 Cambodia Democracy Act of 2019”" in \
+        client.get(f"/campaigns/{COMMITTEE}/edit").text
+    body = "The Cambodian-American community warmly endorses S.3081.\n\nThank you."
+    done = client.post(f"/campaigns/{COMMITTEE}/edit", data={
+        **form, "subject": "S.3081: an endorsement", "body": body, "closing": "With thanks,"})
+    assert done.status_code == 200 and "Saved." in done.text
+    after = path.read_text()
+    keys = [line.split(":")[0] for line in after.splitlines() if line[:1].isalpha()]
+    assert keys == ["title", "date", "template", "recipients", "subject", "body", "closing",
+                    "signatories"]
+    assert [line for line in after.splitlines() if line.startswith("#")] == \
+        [line for line in before.splitlines() if line.startswith("#")]
+    assert "body: |\n  The Cambodian-American community warmly endorses S.3081.\n\n  Thank " \
+        "you.\n" in after
+    assert "subject: 'S.3081: an endorsement'" in after and 'closing: "With thanks,"' in after
+    assert before.split("body:")[0] in after  # everything above the body is as it was
+    html = client.get(f"/campaigns/{COMMITTEE}").text
+    link = html.split('class="preview" href="')[1].split('"')[0]
+    (tmp_path / "p.pdf").write_bytes(client.get(link).content)
+    text = pdf_text(tmp_path / "p.pdf")
+    assert "warmly endorses S.3081" in text and "With thanks," in text
+
+
+def test_editing_a_campaign_is_refused_when_the_file_changed(client: TestClient,
+                                                             project: Path) -> None:
+    path = project / "campaigns" / f"{COMMITTEE}.yaml"
+    form = _edit_form(client, COMMITTEE)
+    path.write_text(path.read_text() + "# someone else's edit\n")
+    changed = path.read_bytes()
+    response = client.post(f"/campaigns/{COMMITTEE}/edit", data={
+        **form, "subject": "", "body": "Mine.", "closing": "Yours,"})
+    assert response.status_code == 400
+    assert "the file changed on disk since this page was loaded; nothing was written" \
+        in response.text
+    assert path.read_bytes() == changed
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("body", "Dear {{ recipient.name", "campaigns/cambodia-2021-committee.yaml"),
+    ("closing", "Yours,\u0007", "control character"),
+])
+def test_a_bad_campaign_edit_is_refused_with_its_place(client: TestClient, project: Path,
+                                                       field: str, value: str,
+                                                       message: str) -> None:
+    before = tree_hashes(project)
+    data = {**_edit_form(client, COMMITTEE), "subject": "", "body": "Text.",
+            "closing": "Yours,", field: value}
+    for action in (f"/campaigns/{COMMITTEE}/edit", f"/campaigns/{COMMITTEE}/edit/preview"):
+        response = client.post(action, data=data)
+        assert response.status_code == 400, response.text
+        assert message in response.text
+    assert tree_hashes(project) == before
+
+
+def test_previewing_a_campaign_edit_writes_nothing(client: TestClient, project: Path,
+                                                   tmp_path: Path) -> None:
+    before = tree_hashes(project)
+    response = client.post(f"/campaigns/{COMMITTEE}/edit/preview", data={
+        **_edit_form(client, COMMITTEE), "subject": "", "closing": "Yours,",
+        "body": "A previewed body, not saved."})
+    assert response.headers["content-type"] == "application/pdf"
+    (tmp_path / "p.pdf").write_bytes(response.content)
+    assert "A previewed body, not saved." in pdf_text(tmp_path / "p.pdf")
+    assert tree_hashes(project) == before

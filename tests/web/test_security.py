@@ -14,7 +14,8 @@ from tests.web.conftest import TOKEN, csrf_of
 PAGES = ["/", "/campaigns/cambodia-2021-un-missions", "/signatories",
          "/signatories/cambodian-diaspora-2021", "/statements",
          "/statements/political-arrests-2021", "/lookup",
-         "/campaigns/cambodia-2021-constituent/constituents"]
+         "/campaigns/cambodia-2021-constituent/constituents",
+         "/campaigns/cambodia-2021-committee/edit"]
 POSTS = ["/campaigns/cambodia-2021-un-missions/generate",
          "/signatories/cambodian-diaspora-2021/add",
          "/signatories/cambodian-diaspora-2021/remove",
@@ -23,7 +24,9 @@ POSTS = ["/campaigns/cambodia-2021-un-missions/generate",
          "/signatories/cambodian-diaspora-2021/import/confirm",
          "/statements/political-arrests-2021",
          "/campaigns/cambodia-2021-constituent/constituents",
-         "/campaigns/cambodia-2021-constituent/constituents/confirm"]
+         "/campaigns/cambodia-2021-constituent/constituents/confirm",
+         "/campaigns/cambodia-2021-committee/edit",
+         "/campaigns/cambodia-2021-committee/edit/preview"]
 
 
 def test_every_route_is_covered_by_these_lists(client: TestClient) -> None:
@@ -89,6 +92,7 @@ def test_another_host_is_refused(project: Path) -> None:
                                   "nothing-like-this"])
 def test_names_in_urls_go_through_the_project_lookup(client: TestClient, name: str) -> None:
     for path in (f"/campaigns/{name}", f"/signatories/{name}", f"/statements/{name}",
+                 f"/campaigns/{name}/edit",
                  f"/campaigns/{name}/download/letters.zip"):
         response = client.get(path)
         assert response.status_code == 404, path
