@@ -107,6 +107,7 @@ WORDS: dict[str, dict[str, str]] = {
         "create": "Create",
         "language": "Language",
         "entries_one_per_line": "Entries, one name per line",
+        "print_group": "Print bundle: group the letters by",
     },
     "fr": {
         "app": "Lettres de plaidoyer",
@@ -207,6 +208,7 @@ WORDS: dict[str, dict[str, str]] = {
         "create": "Créer",
         "language": "Langue",
         "entries_one_per_line": "Signataires, un nom par ligne",
+        "print_group": "Lot d'impression : regrouper les lettres par",
     },
 }
 

@@ -208,3 +208,26 @@ def test_an_edited_campaign_body_keeps_the_comments_and_shows_in_the_next_previe
     pdf = page.request.get(url.split("/?")[0] + str(link))
     (tmp_path / "preview.pdf").write_bytes(pdf.body())
     assert "wholeheartedly endorses" in pdf_text(tmp_path / "preview.pdf")
+
+
+def test_a_new_campaign_is_created_and_one_of_its_letters_previewed(
+        browser: Browser, served: tuple[Path, str], tmp_path: Path) -> None:
+    project, url = served
+    page = opened(browser, url)
+    page.get_by_role("link", name="New campaign").click()
+    page.get_by_label("File name").fill("mn-delegation")
+    page.get_by_label("Title").fill("To the Minnesota delegation")
+    page.get_by_label("Recipients file").select_option("us-senate")
+    page.get_by_label("State (MN, CA, …)").fill("MN")
+    expect(page.locator("#count")).to_have_text("2 / 100 selected")  # as one types
+    page.get_by_label("Body text (Markdown)").fill("We ask you to speak for Kem Sokha.")
+    page.get_by_label("Signatory list").select_option("cambodian-diaspora-2021")
+    page.screenshot(path=str(DOCS / "web-new-campaign.png"), full_page=True)
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("No problems")).to_be_visible()
+    assert "from: us-senate" in (project / "campaigns/mn-delegation.yaml").read_text()
+    link = page.locator("a.preview").first.get_attribute("href")
+    pdf = page.request.get(url.split("/?")[0] + str(link))
+    assert pdf.headers["content-type"] == "application/pdf"
+    (tmp_path / "new.pdf").write_bytes(pdf.body())
+    assert "speak for Kem Sokha" in pdf_text(tmp_path / "new.pdf")
