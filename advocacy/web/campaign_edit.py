@@ -29,6 +29,7 @@ from advocacy.planning import Plan, plan_campaign
 from advocacy.signatories.edit import load_round_trip
 from advocacy.validate.campaign import validate_campaign
 from advocacy.web.campaigns import campaign_file, project_of
+from advocacy.web.jobs import laid_out
 from advocacy.web.pages import page, shown_path
 from advocacy.web.security import read_form
 
@@ -130,7 +131,7 @@ async def edit_preview(request: Request) -> Response:
     if not planned.letters:
         raise AdvocacyError.at(Place(path), "this campaign has no letters to preview")
     stem = planned.letters[0].stem
-    data = await run_in_threadpool(api.preview, planned, stem)
+    data = await run_in_threadpool(laid_out, api.preview, planned, stem)
     return Response(data, media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="{stem}.pdf"'})
 

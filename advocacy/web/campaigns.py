@@ -27,6 +27,7 @@ from advocacy.delivery.status import Status, status
 from advocacy.errors import AdvocacyError, Place
 from advocacy.planning import Letter, Plan
 from advocacy.project import Project
+from advocacy.web.jobs import laid_out
 from advocacy.web.pages import page, problems_of
 from advocacy.web.security import read_form
 
@@ -161,7 +162,7 @@ async def preview(request: Request) -> Response:
     _, path = campaign_file(request)
     letter = request.path_params["letter"]
     started = time.perf_counter()
-    data = await run_in_threadpool(api.preview, path, letter)
+    data = await run_in_threadpool(laid_out, api.preview, path, letter)
     took = time.perf_counter() - started
     return Response(data, media_type="application/pdf", headers={
         "content-disposition": f'inline; filename="{letter}.pdf"',

@@ -345,3 +345,20 @@ def test_previewing_a_campaign_edit_writes_nothing(client: TestClient, project: 
     (tmp_path / "p.pdf").write_bytes(response.content)
     assert "A previewed body, not saved." in pdf_text(tmp_path / "p.pdf")
     assert tree_hashes(project) == before
+
+
+def test_a_preview_during_a_generate_waits_for_it(client: TestClient, project: Path,
+                                                  tmp_path: Path) -> None:
+    """Both lay out letters in this process (one chunk): never at the same time."""
+    post(client, f"/campaigns/{COMMITTEE}", f"/campaigns/{COMMITTEE}/generate", {})
+    job = client.app.app.state.jobs.get(COMMITTEE)  # type: ignore[attr-defined]
+    html = client.get(f"/campaigns/{COMMITTEE}").text
+    link = html.split('class="preview" href="')[1].split('"')[0]
+    response = client.get(link)
+    assert job.finished  # the preview waited for the generate to end
+    assert job.error is None
+    (tmp_path / "p.pdf").write_bytes(response.content)
+    assert "S.3081" in pdf_text(tmp_path / "p.pdf")
+    written = manifest.read(project / "output" / COMMITTEE)
+    assert written.letters and all((project / "output" / COMMITTEE / f.name).is_file()
+                                   for letter in written.letters for f in letter.files)
