@@ -147,7 +147,7 @@ def _round_trip() -> YAML:
     return yaml
 
 
-def _load_round_trip(text: str) -> tuple[YAML, Any]:
+def load_round_trip(text: str) -> tuple[YAML, Any]:
     """Load a text's tree, with a YAML that writes it back with the text's own indentation."""
     yaml = _round_trip()
     tree, indent, sequence_offset = load_yaml_guess_indent(text, yaml=yaml)
@@ -329,7 +329,7 @@ def _tree_add(additions: Sequence[tuple[int, Mapping[str, str]]]) -> Any:
 def _by_tree(listfile: ListFile, expected: dict[str, Any], edit: Any,
              allowed: range | None = None) -> Change:
     """Edit through ruamel's round trip: for a changed value, or a list written on one line."""
-    yaml, tree = _load_round_trip(listfile.text)
+    yaml, tree = load_round_trip(listfile.text)
     if not isinstance(tree.get("signatories"), CommentedSeq):
         tree["signatories"] = CommentedSeq()
     edit(tree["signatories"])

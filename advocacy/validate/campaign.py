@@ -90,14 +90,18 @@ class Inputs:
         return sorted({image for s in self.signatories.values() for image in s.images})
 
 
-def validate_campaign(path: Path) -> Inputs:
-    """Load and validate a campaign and every file it names; raise all problems together."""
+def validate_campaign(path: Path, text: str | None = None) -> Inputs:
+    """Load and validate a campaign and every file it names; raise all problems together.
+
+    ``text``: the campaign file's new text, checked before it is written (the web app's
+    editor); omitted: the file as it is on disk.
+    """
     try:
         campaign_name(path)
     except UnknownName as error:
         raise AdvocacyError.at(Place(path), str(error)) from None
     project = Project.of_campaign(path)
-    document = load.load_mapping(path, root=project.root)
+    document = load.load_mapping(path, text, root=project.root)
     problems: list[Problem] = []
     campaign = parse_model(Campaign, document, problems)
     if campaign is None:

@@ -18,14 +18,15 @@ from starlette.staticfiles import StaticFiles
 
 from advocacy.errors import AdvocacyError
 from advocacy.project import Project, UnknownName
-from advocacy.web import campaigns, jobs, security, signatories, texts
+from advocacy.web import campaign_edit, campaigns, create, jobs, security, signatories, texts
 from advocacy.web.pages import HERE, page, problems_of
 
 
 def create_app(root: Path, token: str, hosts: frozenset[str] = frozenset({"127.0.0.1",
                                                                            "localhost"})) -> Any:
     """Build the app over one project folder; every request must carry the token."""
-    routes = [*campaigns.ROUTES, *signatories.ROUTES, *texts.ROUTES,
+    routes = [*campaigns.ROUTES, *campaign_edit.ROUTES, *create.ROUTES, *signatories.ROUTES,
+              *texts.ROUTES,
               Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, exception_handlers={
         AdvocacyError: _mistake, UnknownName: _unknown, security.Refused: _refused})

@@ -23,9 +23,11 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from advocacy import files, manifest
+from advocacy.delivery.status import Status, status
 from advocacy.errors import AdvocacyError, Place
 from advocacy.planning import Letter, Plan
 from advocacy.project import Project
+from advocacy.web.jobs import laid_out
 from advocacy.web.pages import page, problems_of
 from advocacy.web.security import read_form
 
@@ -130,7 +132,12 @@ async def campaign_page(request: Request) -> Response:
     letters = [_letter_row(letter) for letter in planned.letters] if planned else []
     unwritten = planned.unwritten if planned else []
     job = request.app.state.jobs.get(name)
-    return page(request, "campaign.html", name=name,
+    delivery = await run_in_threadpool(_delivery, path, project) if written else None
+    if isinstance(delivery, AdvocacyError):
+        problems = problems_of(delivery, request)
+        delivery = Status(output_of(project, name), output_of(project, name),
+                          warning="; ".join(p["message"] for p in problems))
+    return page(request, "campaign.html", name=name, delivery=delivery,
                 title=planned.inputs.campaign.title if planned else name,
                 problems=problems_of(error, request) if error else [], letters=letters,
                 unwritten=unwritten, written=written, when=when, changed=changed,
@@ -140,6 +147,14 @@ async def campaign_page(request: Request) -> Response:
                 constituent=bool(planned and planned.inputs.campaign.senders))
 
 
+def _delivery(path: Path, project: Project) -> Status | AdvocacyError:
+    """Return what became of each letter, as 'advocacy status' says (or why it cannot say)."""
+    try:
+        return status(path, project.root / "output")
+    except AdvocacyError as error:
+        return error
+
+
 async def preview(request: Request) -> Response:
     """Make one letter's PDF on demand, shown in the page (inline)."""
     from advocacy import api
@@ -147,7 +162,7 @@ async def preview(request: Request) -> Response:
     _, path = campaign_file(request)
     letter = request.path_params["letter"]
     started = time.perf_counter()
-    data = await run_in_threadpool(api.preview, path, letter)
+    data = await run_in_threadpool(laid_out, api.preview, path, letter)
     took = time.perf_counter() - started
     return Response(data, media_type="application/pdf", headers={
         "content-disposition": f'inline; filename="{letter}.pdf"',

@@ -8,10 +8,25 @@ job with server-sent events (campaigns.progress).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from advocacy.errors import AdvocacyError
+
+T = TypeVar("T")
+
+# Laying out letters in this process (a preview, a generate small enough to run here)
+# uses advocacy.build.worker's module-level cache, which is not made for two threads:
+# one layout at a time. A preview asked during a generate waits for it.
+LAYOUT = threading.Lock()
+
+
+def laid_out(function: Callable[..., T], *args: object) -> T:
+    """Call a function that lays out letters, one such call at a time in this process."""
+    with LAYOUT:
+        return function(*args)
 
 
 @dataclass
@@ -57,8 +72,8 @@ def _run(job: Job, campaign: Path, output: Path) -> None:
     from advocacy import api
 
     try:
-        api.generate(campaign, api.GenerateOptions(output_dir=output, print_bundle=True),
-                     on_progress=job.report)
+        laid_out(lambda: api.generate(campaign, api.GenerateOptions(
+            output_dir=output, print_bundle=True), on_progress=job.report))
     except AdvocacyError as error:
         job.error = error
     except Exception as error:  # shown on the page; the server goes on

@@ -31,7 +31,7 @@ CIVIL_NAME = "cambodian-civil-society-2021-03"
 DOCS = REPO / "docs"
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +171,63 @@ def test_hostile_uploads_are_refused_cleanly(browser: Browser, served: tuple[Pat
     expect(page.locator("body")).to_contain_text(message)
     assert tree_hashes(project, skip="output") == before
     assert not (project / "campaigns" / "evil.csv").exists()
+
+
+def test_an_edited_campaign_body_keeps_the_comments_and_shows_in_the_next_preview(
+        browser: Browser, served: tuple[Path, str], tmp_path: Path) -> None:
+    project, url = served
+    path = project / "campaigns" / "cambodia-2021-committee.yaml"
+    comments = [line for line in path.read_text().splitlines() if line.startswith("#")]
+    page = opened(browser, url, "/campaigns/cambodia-2021-committee")
+    page.get_by_role("link", name="Edit the subject, body and closing").click()
+    box = page.get_by_label("Body (Markdown)")
+    box.fill(box.input_value().replace("fully endorses", "wholeheartedly endorses"))
+    previews: list[bytes] = []
+
+    def keep(route: Route) -> None:  # the PDF as the server sent it (Chromium's viewer
+        answer = route.fetch()       # replaces the body Playwright would report)
+        previews.append(answer.body())
+        route.fulfill(response=answer)
+
+    page.route(re.compile(r"/edit/preview$"), keep)
+    page.get_by_role("button", name="Preview").click()
+    deadline = time.monotonic() + 30
+    while not previews and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    (tmp_path / "edit.pdf").write_bytes(previews[0])
+    assert "wholeheartedly endorses" in pdf_text(tmp_path / "edit.pdf")
+    assert "wholeheartedly" not in path.read_text()  # a preview writes nothing
+    page.screenshot(path=str(DOCS / "web-campaign-edit.png"), full_page=True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    text = path.read_text()
+    assert "wholeheartedly endorses" in text
+    assert [line for line in text.splitlines() if line.startswith("#")] == comments
+    page.goto(url.split("/?")[0] + "/campaigns/cambodia-2021-committee")
+    link = page.locator("a.preview").first.get_attribute("href")
+    pdf = page.request.get(url.split("/?")[0] + str(link))
+    (tmp_path / "preview.pdf").write_bytes(pdf.body())
+    assert "wholeheartedly endorses" in pdf_text(tmp_path / "preview.pdf")
+
+
+def test_a_new_campaign_is_created_and_one_of_its_letters_previewed(
+        browser: Browser, served: tuple[Path, str], tmp_path: Path) -> None:
+    project, url = served
+    page = opened(browser, url)
+    page.get_by_role("link", name="New campaign").click()
+    page.get_by_label("File name").fill("mn-delegation")
+    page.get_by_label("Title").fill("To the Minnesota delegation")
+    page.get_by_label("Recipients file").select_option("us-senate")
+    page.get_by_label("State (MN, CA, …)").fill("MN")
+    expect(page.locator("#count")).to_have_text("2 / 100 selected")  # as one types
+    page.get_by_label("Body text (Markdown)").fill("We ask you to speak for Kem Sokha.")
+    page.get_by_label("Signatory list").select_option("cambodian-diaspora-2021")
+    page.screenshot(path=str(DOCS / "web-new-campaign.png"), full_page=True)
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("No problems")).to_be_visible()
+    assert "from: us-senate" in (project / "campaigns/mn-delegation.yaml").read_text()
+    link = page.locator("a.preview").first.get_attribute("href")
+    pdf = page.request.get(url.split("/?")[0] + str(link))
+    assert pdf.headers["content-type"] == "application/pdf"
+    (tmp_path / "new.pdf").write_bytes(pdf.body())
+    assert "speak for Kem Sokha" in pdf_text(tmp_path / "new.pdf")

@@ -6,6 +6,7 @@ project files are read back: what the CLI would write, and nothing on a mistake.
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -233,3 +234,131 @@ def test_pages_speak_french_when_the_browser_does(client: TestClient) -> None:
     html = client.get("/", headers={"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"}).text
     assert '<html lang="fr">' in html and "Campagnes" in html
     assert "Campaigns</h1>" in client.get("/", headers={"accept-language": "de,en"}).text
+
+
+def test_campaign_page_shows_what_became_of_each_letter(client: TestClient,
+                                                        project: Path) -> None:
+    """Sent, failed (why), delivered (to whom), changed since sent: as 'advocacy status' says."""
+    from advocacy import api
+    from advocacy.delivery import log as delivery_log
+    from advocacy.delivery.handed import record_delivery
+
+    campaign = project / "campaigns" / f"{UN}.yaml"
+    output = project / "output"
+    assert "Delivery" not in client.get(f"/campaigns/{UN}").text  # nothing generated yet
+    api.generate(campaign, api.GenerateOptions(output_dir=output))
+    letters = manifest.read(output / UN).letters
+    record_delivery(campaign, letters[0].letter, "Ms Desk Officer", output_dir=output,
+                    on=datetime.date(2021, 3, 24))
+    sha = (letters[1].file("pdf") or letters[1].files[0]).sha256
+    delivery_log.append(delivery_log.log_path(output / UN), [
+        delivery_log.Record(time="2021-03-24T10:00:00+00:00", letter=letters[1].letter,
+                            sha256=sha, channel="email", result="failed",
+                            address="mission@example.org", response="550 no such mailbox"),
+        delivery_log.Record(time="2021-03-24T10:00:00+00:00", letter=letters[2].letter,
+                            sha256="0" * 64, channel="email", result="sent",
+                            address="other@example.org")])
+    html = client.get(f"/campaigns/{UN}").text
+    rows = {row.split('"')[0]: row for row in html.split('<tr data-letter="')[1:]}
+    assert set(rows) == {letter.letter for letter in letters}
+    assert "by Ms Desk Officer on 2021-03-24 (hand)" in rows[letters[0].letter]
+    assert "550 no such mailbox" in rows[letters[1].letter]
+    assert "<strong>yes</strong>" in rows[letters[2].letter]  # an older version was sent
+    assert "<strong>yes</strong>" not in rows[letters[0].letter]
+
+
+COMMITTEE = "cambodia-2021-committee"
+
+
+def _edit_form(client: TestClient, name: str) -> dict[str, str]:
+    html = client.get(f"/campaigns/{name}/edit").text
+    loaded = html.split('name="loaded" value="')[1].split('"')[0]
+    return {"csrf": csrf_of(html), "loaded": loaded}
+
+
+def test_editing_a_campaign_keeps_its_comments_and_order(client: TestClient, project: Path,
+                                                         tmp_path: Path) -> None:
+    path = project / "campaigns" / f"{COMMITTEE}.yaml"
+    before = path.read_text()
+    form = _edit_form(client, COMMITTEE)
+    assert "fully endorses the “S.3081 Cambodia Democracy Act of 2019”" in \
+        client.get(f"/campaigns/{COMMITTEE}/edit").text
+    body = "The Cambodian-American community warmly endorses S.3081.\n\nThank you."
+    done = client.post(f"/campaigns/{COMMITTEE}/edit", data={
+        **form, "subject": "S.3081: an endorsement", "body": body, "closing": "With thanks,"})
+    assert done.status_code == 200 and "Saved." in done.text
+    after = path.read_text()
+    keys = [line.split(":")[0] for line in after.splitlines() if line[:1].isalpha()]
+    assert keys == ["title", "date", "template", "recipients", "subject", "body", "closing",
+                    "signatories"]
+    assert [line for line in after.splitlines() if line.startswith("#")] == \
+        [line for line in before.splitlines() if line.startswith("#")]
+    assert "body: |\n  The Cambodian-American community warmly endorses S.3081.\n\n  Thank " \
+        "you.\n" in after
+    assert "subject: 'S.3081: an endorsement'" in after and 'closing: "With thanks,"' in after
+    assert before.split("body:")[0] in after  # everything above the body is as it was
+    html = client.get(f"/campaigns/{COMMITTEE}").text
+    link = html.split('class="preview" href="')[1].split('"')[0]
+    (tmp_path / "p.pdf").write_bytes(client.get(link).content)
+    text = pdf_text(tmp_path / "p.pdf")
+    assert "warmly endorses S.3081" in text and "With thanks," in text
+
+
+def test_editing_a_campaign_is_refused_when_the_file_changed(client: TestClient,
+                                                             project: Path) -> None:
+    path = project / "campaigns" / f"{COMMITTEE}.yaml"
+    form = _edit_form(client, COMMITTEE)
+    path.write_text(path.read_text() + "# someone else's edit\n")
+    changed = path.read_bytes()
+    response = client.post(f"/campaigns/{COMMITTEE}/edit", data={
+        **form, "subject": "", "body": "Mine.", "closing": "Yours,"})
+    assert response.status_code == 400
+    assert "the file changed on disk since this page was loaded; nothing was written" \
+        in response.text
+    assert path.read_bytes() == changed
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("body", "Dear {{ recipient.name", "campaigns/cambodia-2021-committee.yaml"),
+    ("closing", "Yours,\u0007", "control character"),
+])
+def test_a_bad_campaign_edit_is_refused_with_its_place(client: TestClient, project: Path,
+                                                       field: str, value: str,
+                                                       message: str) -> None:
+    before = tree_hashes(project)
+    data = {**_edit_form(client, COMMITTEE), "subject": "", "body": "Text.",
+            "closing": "Yours,", field: value}
+    for action in (f"/campaigns/{COMMITTEE}/edit", f"/campaigns/{COMMITTEE}/edit/preview"):
+        response = client.post(action, data=data)
+        assert response.status_code == 400, response.text
+        assert message in response.text
+    assert tree_hashes(project) == before
+
+
+def test_previewing_a_campaign_edit_writes_nothing(client: TestClient, project: Path,
+                                                   tmp_path: Path) -> None:
+    before = tree_hashes(project)
+    response = client.post(f"/campaigns/{COMMITTEE}/edit/preview", data={
+        **_edit_form(client, COMMITTEE), "subject": "", "closing": "Yours,",
+        "body": "A previewed body, not saved."})
+    assert response.headers["content-type"] == "application/pdf"
+    (tmp_path / "p.pdf").write_bytes(response.content)
+    assert "A previewed body, not saved." in pdf_text(tmp_path / "p.pdf")
+    assert tree_hashes(project) == before
+
+
+def test_a_preview_during_a_generate_waits_for_it(client: TestClient, project: Path,
+                                                  tmp_path: Path) -> None:
+    """Both lay out letters in this process (one chunk): never at the same time."""
+    post(client, f"/campaigns/{COMMITTEE}", f"/campaigns/{COMMITTEE}/generate", {})
+    job = client.app.app.state.jobs.get(COMMITTEE)  # type: ignore[attr-defined]
+    html = client.get(f"/campaigns/{COMMITTEE}").text
+    link = html.split('class="preview" href="')[1].split('"')[0]
+    response = client.get(link)
+    assert job.finished  # the preview waited for the generate to end
+    assert job.error is None
+    (tmp_path / "p.pdf").write_bytes(response.content)
+    assert "S.3081" in pdf_text(tmp_path / "p.pdf")
+    written = manifest.read(project / "output" / COMMITTEE)
+    assert written.letters and all((project / "output" / COMMITTEE / f.name).is_file()
+                                   for letter in written.letters for f in letter.files)

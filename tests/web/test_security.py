@@ -14,7 +14,9 @@ from tests.web.conftest import TOKEN, csrf_of
 PAGES = ["/", "/campaigns/cambodia-2021-un-missions", "/signatories",
          "/signatories/cambodian-diaspora-2021", "/statements",
          "/statements/political-arrests-2021", "/lookup",
-         "/campaigns/cambodia-2021-constituent/constituents"]
+         "/campaigns/cambodia-2021-constituent/constituents",
+         "/campaigns/cambodia-2021-committee/edit", "/new/campaign", "/new/statement",
+         "/new/list"]
 POSTS = ["/campaigns/cambodia-2021-un-missions/generate",
          "/signatories/cambodian-diaspora-2021/add",
          "/signatories/cambodian-diaspora-2021/remove",
@@ -23,7 +25,10 @@ POSTS = ["/campaigns/cambodia-2021-un-missions/generate",
          "/signatories/cambodian-diaspora-2021/import/confirm",
          "/statements/political-arrests-2021",
          "/campaigns/cambodia-2021-constituent/constituents",
-         "/campaigns/cambodia-2021-constituent/constituents/confirm"]
+         "/campaigns/cambodia-2021-constituent/constituents/confirm",
+         "/campaigns/cambodia-2021-committee/edit",
+         "/campaigns/cambodia-2021-committee/edit/preview",
+         "/new/campaign", "/new/statement", "/new/list"]
 
 
 def test_every_route_is_covered_by_these_lists(client: TestClient) -> None:
@@ -32,10 +37,10 @@ def test_every_route_is_covered_by_these_lists(client: TestClient) -> None:
     gets = {r.path for r in app.routes if getattr(r, "methods", None) and "GET" in r.methods}
     posts = {r.path for r in app.routes if getattr(r, "methods", None) and "POST" in r.methods}
     assert len(posts) == len(POSTS)
-    assert len(gets) == len(PAGES) + 3  # + preview, progress, download: their own tests
+    assert len(gets) == len(PAGES) + 4  # + preview, progress, download, count: own tests
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, "/new/count?from=us-senate"])
 def test_pages_need_the_token(project: Path, path: str) -> None:
     with TestClient(create_app(project, TOKEN), base_url="http://127.0.0.1") as stranger:
         refused = stranger.get(path)
@@ -88,7 +93,9 @@ def test_another_host_is_refused(project: Path) -> None:
 @pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "%2E%2E", "x%00y", "%2Fetc%2Fpasswd",
                                   "nothing-like-this"])
 def test_names_in_urls_go_through_the_project_lookup(client: TestClient, name: str) -> None:
+    assert client.get("/new/count", params={"from": name}).status_code == 400
     for path in (f"/campaigns/{name}", f"/signatories/{name}", f"/statements/{name}",
+                 f"/campaigns/{name}/edit",
                  f"/campaigns/{name}/download/letters.zip"):
         response = client.get(path)
         assert response.status_code == 404, path

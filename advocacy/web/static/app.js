@@ -59,3 +59,28 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("progress");
   if (box && box.hasAttribute("data-follow")) followProgress(box);
 });
+
+// The new campaign form: ask the app how many records the selectors choose, as one types.
+function countSelected(form) {
+  const query = new URLSearchParams();
+  for (const key of ["from", "state", "kind", "chamber", "country"]) {
+    query.set(key, form.elements[key].value);
+  }
+  fetch("/new/count?" + query, {credentials: "same-origin"})
+    .then((response) => response.json())
+    .then((data) => {
+      document.getElementById("count").textContent = data.error
+        ? data.error : data.selected + " / " + data.of + " " + form.dataset.selected;
+    });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("new-campaign");
+  if (!form) return;
+  form.addEventListener("input", (event) => {
+    if (["from", "state", "kind", "chamber", "country"].includes(event.target.name)) {
+      countSelected(form);
+    }
+  });
+  countSelected(form);
+});
