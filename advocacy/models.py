@@ -126,7 +126,8 @@ class Recipient(Model):
     @classmethod
     def _in_the_us(cls, data: Any) -> Any:
         """Place a record of Congress in the US when it names no country (the imported data)."""
-        if isinstance(data, dict) and data.get("kind") in US_KINDS and data.get("country") is None:
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if isinstance(kind, str) and kind in US_KINDS and data.get("country") is None:
             return {**data, "country": "US"}
         return data
 
@@ -285,7 +286,8 @@ class Texts(Model):
 
     subject: str | None = Field(None, description="As the campaign's subject.")
     subject_label: str | None = Field(None, description="As the campaign's subject_label.")
-    to: str | None = Field(None, description="As the campaign's to (an open letter needs it).")
+    to: str | None = Field(None, min_length=1,
+                           description="As the campaign's to (an open letter needs it).")
     salutation: str | None = Field(None, description="As the campaign's salutation.")
     body: str | StatementRef = Field(description="Markdown text, or a statement to use.")
     vars: dict[str, str] = Field({}, description="Markdown snippets the texts may use.")
@@ -318,7 +320,8 @@ class Campaign(Model):
         None, description="The label before the subject, e.g. 'RE:'; omitted: the language's "
         "own word ('Subject:', 'Objet :').")
     to: str | None = Field(
-        None, description="Makes the campaign an open letter: one letter printing 'To: ' and "
+        None, min_length=1,
+        description="Makes the campaign an open letter: one letter printing 'To: ' and "
         "this text (Jinja: title, date, vars) instead of an address block.")
     salutation: str | None = Field(
         None, description="The salutation of every letter, e.g. 'Excellencies,'; omitted: "
