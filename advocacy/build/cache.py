@@ -110,8 +110,9 @@ def _letter_data(letter: Letter) -> dict[str, Any]:
     return {
         "stem": letter.stem, "recipient": letter.recipient.model_dump(mode="json"),
         "sender": sender_data, "language": letter.language, "paper": letter.paper,
-        "date": letter.date.isoformat(), "address_block": letter.address.lines,
-        "salutation": letter.salutation,
+        "date": letter.date.isoformat() if letter.date else None,
+        "address_block": letter.address.lines, "salutation": letter.salutation,
+        "role": letter.role,
     }
 
 

@@ -47,9 +47,11 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.templates)
         self.text_env = markdown_overlay(self.env)
-        self.plain_env = self.env.overlay(autoescape=False)  # an email's subject: no markup
+        # Plain text, not HTML or Markdown: an email's subject, a 'To:' line (escaped later).
+        self.plain_env = self.env.overlay(autoescape=False)
         # A text's source -> its template, per environment: compiled once, not per letter.
         self.compiled: dict[tuple[int, str], jinja2.Template] = {}
+        self.to_lines: dict[str, str] = {}  # by language: the same in every copy
 
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
@@ -67,7 +69,8 @@ class Composer:
             "recipient": letter.recipient,
             "sender": letter.sender,
             "title": self.inputs.campaign.title,
-            "date": format_date(letter.date, "long", locale=letter.language),
+            "date": format_date(letter.date, "long", locale=letter.language)
+            if letter.date else "",
             "vars": types.MappingProxyType(
                 {name: MarkdownText(value) for name, value in texts.vars.items()}),
         }
@@ -86,6 +89,9 @@ class Composer:
                                                                     "body")
             line = self.inputs.document.text_line(key)
             body = self.text(texts.body, text_context, Place(self.inputs.path, line))
+        words = i18n.words(language)
+        if texts.subject_label:
+            words = {**words, "subject": texts.subject_label}
         return LetterContext(
             title=campaign.title,
             subject=texts.subject,
@@ -96,14 +102,29 @@ class Composer:
             sender=letter.sender,
             recipient=letter.recipient,
             address_block=list(letter.address.lines),
+            to=self.to_line(letter, text_context) if letter.role != "letter" else None,
             salutation=letter.salutation,
             body=body,
             closing=texts.closing,
             signature=list(texts.signature),
             signatories=self.signatories(campaign.signatories, language),
             enclosures=[self.enclosure(ref, letter, text_context) for ref in campaign.enclosures],
-            words=i18n.words(language),
+            words=words,
         )
+
+    def to_line(self, letter: Letter, text_context: dict[str, Any]) -> str:
+        """Render an open letter's 'To:' line: plain text that may use title, date and vars."""
+        language = letter.language
+        if language not in self.to_lines:
+            texts = self.inputs.campaign.texts(language)
+            assert texts.to is not None  # validated: an open letter has it in every language
+            key = ("to",) if language == self.inputs.campaign.language else (
+                "translations", language, "to")
+            place = Place(self.inputs.path, self.inputs.document.text_line(key))
+            names: dict[str, Any] = {name: str(text_context[name]) for name in ("title", "date")}
+            names["vars"] = types.MappingProxyType(dict(texts.vars))
+            self.to_lines[language] = self.plain_text(texts.to, names, place).strip()
+        return self.to_lines[language]
 
     def enclosure(
         self, ref: StatementRef, letter: Letter, text_context: dict[str, Any]

@@ -42,18 +42,21 @@ class LetterContext:
     subject: str | None
     language: str
     paper: str  # "letter" or "a4"
-    date: str  # formatted in the letter's language: "March 23, 2021"
+    date: str  # formatted in the letter's language: "March 23, 2021"; "" with 'date: none'
     letterhead: Letterhead | None
     sender: Sender | None  # name, address (lines), email, phone
-    recipient: Recipient
-    address_block: list[str]
+    recipient: Recipient  # an open letter's own: its id 'open-letter' and the title as name
+    address_block: list[str]  # empty in an open letter; a copy of one has its recipient's
+    to: str | None  # an open letter's (and its copies') 'To:' line, rendered; else None
     salutation: str
     body: Markup
     closing: str
     signature: list[str]
     signatories: SignatoryView | None  # see advocacy/signatories/lists.py
     enclosures: list[EnclosureView]
-    words: dict[str, str]  # "subject", "page", "of" in the letter's language (advocacy/i18n.py)
+    # "subject" (the campaign's subject_label if it has one), "to", "page", "of" in the
+    # letter's language (advocacy/i18n.py)
+    words: dict[str, str]
 
 
 @dataclass(frozen=True)

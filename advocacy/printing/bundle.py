@@ -30,11 +30,12 @@ import pikepdf
 from advocacy import output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.models import Campaign, PrintSettings
+from advocacy.planning import Letter
 from advocacy.printing.delivery_sheet import Location, delivery_sheet_pdf
 from advocacy.printing.envelopes import LABEL_SHEETS, envelope_size, envelopes_pdf, labels_pdf
 from advocacy.printing.order import Item, Placed, in_delivery_order
 
-__all__ = ["Item", "PrintedFile", "check", "settings_for", "write_bundle"]
+__all__ = ["Item", "PrintedFile", "check", "delivered", "settings_for", "write_bundle"]
 from advocacy.printing.pages import DELIVERY_SHEET, ENVELOPES, LABELS, Renderer, check_templates
 
 FOLDER = "print"
@@ -63,11 +64,20 @@ def settings_for(campaign: Campaign, *, requested: bool, labels: bool) -> PrintS
     return settings.model_copy(update={"labels": True}) if labels else settings
 
 
-def check(settings: PrintSettings, formats: Sequence[str], templates: Path) -> None:
+def delivered(letter: Letter) -> bool:
+    """Tell whether a letter goes into the bundle: an open letter has no one to deliver to."""
+    return letter.role != "open-letter"
+
+
+def check(settings: PrintSettings, formats: Sequence[str], templates: Path,
+          letters: Sequence[Letter]) -> None:
     """Refuse a bundle that cannot be made, before anything is written."""
     if "pdf" not in formats:
         raise AdvocacyError("the print bundle is made from the PDF letters; add pdf to "
                             "--format (for example --format pdf,docx)")
+    if letters and not any(delivered(letter) for letter in letters):
+        raise AdvocacyError("the print bundle of an open letter holds its copies, one per "
+                            "recipient: ask for them with --copies (or copies: true)")
     names = [LABELS if settings.labels else ENVELOPES, DELIVERY_SHEET]
     problems = check_templates(templates, names)
     if problems:

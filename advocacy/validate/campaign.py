@@ -20,11 +20,14 @@ from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.load.typed import parse_model
 from advocacy.models import Campaign, StatementFront, StatementRef
 from advocacy.project import Project, UnknownName, campaign_name
+from advocacy.recipients import bodies as un_bodies
 from advocacy.recipients import districts
+from advocacy.recipients.bodies import Bodies
 from advocacy.recipients.constituents import Constituent, load_senders
 from advocacy.recipients.districts import Crosswalk
 from advocacy.recipients.records import RecipientRecords, records_of_source
 from advocacy.signatories import lists as signatory_lists
+from advocacy.validate.open_letter import open_letter_problems
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Inputs:
     sources: list[RecipientRecords] = field(default_factory=list)  # one per campaign source
     senders: list[Constituent] | None = None
     crosswalk: Crosswalk | None = None
+    bodies: Bodies | None = None  # UN bodies, when a selector names one (member_of ...)
     extra_files: list[Path] = field(default_factory=list)  # overrides, senders, crosswalk
     template_files: list[Path] = field(default_factory=list)  # all of templates/, checked
 
@@ -111,6 +115,8 @@ def validate_campaign(path: Path, text: str | None = None) -> Inputs:
     _check_language(campaign.language, document.place(("language",)), problems)
     for language in campaign.translations:
         _check_language(language, document.place(("translations", language)), problems)
+    problems += open_letter_problems(campaign, document,
+                                     make_environment(project.templates))
     if template is not None:
         for translated in inputs.templates():
             _check_template(project, translated, problems)
@@ -167,6 +173,7 @@ def validate_campaign(path: Path, text: str | None = None) -> Inputs:
                     f"unknown state '{state}'; use a two-letter code such as MN",
                     "recipients.where.state",
                 ))
+    _check_bodies(inputs, problems)
     if campaign.senders:
         _load_senders(inputs, problems)
     if problems:
@@ -190,6 +197,26 @@ def _load_senders(inputs: Inputs, problems: list[Problem]) -> None:
         problems.extend(error.problems)
         return
     inputs.extra_files += [path, crosswalk_path]
+
+
+def _check_bodies(inputs: Inputs, problems: list[Problem]) -> None:
+    """Load recipients/un-bodies.yaml if a selector names a UN body; check each name."""
+    for index, source in enumerate(inputs.campaign.recipients):
+        for key in ("member_of", "observer_of"):
+            names = getattr(source.where, key)
+            if names is None:
+                continue
+            place = inputs.document.place(source_key(inputs.document, index, "where", key))
+            if inputs.bodies is None:
+                try:
+                    inputs.bodies = un_bodies.load_bodies(inputs.project.folder("recipients"),
+                                                          inputs.project.root, place)
+                except AdvocacyError as error:
+                    problems.extend(error.problems)
+                    return
+                inputs.extra_files.append(inputs.bodies.path)
+            problems += [Problem(place, message, f"recipients.where.{key}")
+                         for message in un_bodies.unknown_bodies(inputs.bodies, names)]
 
 
 def source_key(document: load.Document, index: int, *rest: str) -> tuple[str | int, ...]:
