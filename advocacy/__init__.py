@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 from advocacy.errors import AdvocacyError
 
 if TYPE_CHECKING:
-    from advocacy.api import GenerateOptions, Result, WrittenLetter, check, generate, plan
+    from advocacy.api import (
+        GenerateOptions,
+        Result,
+        WrittenLetter,
+        check,
+        generate,
+        plan,
+        preview,
+    )
     from advocacy.planning import Letter, Plan
 
 try:
@@ -33,10 +41,11 @@ except importlib.metadata.PackageNotFoundError:  # run from a source tree never 
 
 _LAZY = {"GenerateOptions": "advocacy.api", "Result": "advocacy.api",
          "WrittenLetter": "advocacy.api", "check": "advocacy.api", "generate": "advocacy.api",
-         "plan": "advocacy.api", "Letter": "advocacy.planning", "Plan": "advocacy.planning"}
+         "plan": "advocacy.api", "preview": "advocacy.api", "Letter": "advocacy.planning",
+         "Plan": "advocacy.planning"}
 
 __all__ = ["AdvocacyError", "GenerateOptions", "Letter", "Plan", "Result", "WrittenLetter",
-           "__version__", "check", "generate", "plan"]
+           "__version__", "check", "generate", "plan", "preview"]
 
 
 def __getattr__(name: str) -> Any:

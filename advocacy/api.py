@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
 from advocacy.build import cache, executors
-from advocacy.build.worker import WorkContext, Written
+from advocacy.build.worker import WorkContext, Written, one_letter
 from advocacy.compose.composer import Composer
-from advocacy.errors import AdvocacyError, Attention
+from advocacy.errors import AdvocacyError, Attention, Place
 from advocacy.manifest import (
     FileEntry,
     LetterEntry,
@@ -61,6 +61,9 @@ class GenerateOptions(BaseModel):
         False, description="Also write the print bundle (the campaign's print: section "
         "asks for it too).")
     labels: bool = Field(False, description="In the print bundle, labels instead of envelopes.")
+    copies: bool = Field(
+        False, description="In an open letter, also a copy for each selected recipient (the "
+        "campaign's copies: true asks too).")
 
 
 @dataclass(frozen=True)
@@ -86,22 +89,47 @@ class Result:
     manifest: Manifest | None = None  # what output/CAMPAIGN/manifest.json now says
 
 
-def plan(campaign: Path) -> Plan:
-    """Validate a campaign and list its letters, writing nothing."""
-    return plan_campaign(validate_campaign(campaign))
+def plan(campaign: Path, *, copies: bool = False) -> Plan:
+    """Validate a campaign and list its letters, writing nothing.
+
+    ``copies``: in an open letter, also a copy for each selected recipient.
+    """
+    return plan_campaign(validate_campaign(campaign), copies=copies)
 
 
-def check(campaign: Path) -> Plan:
+def check(campaign: Path, *, copies: bool = False) -> Plan:
     """Validate a campaign and compose every letter, writing nothing; return the plan."""
-    planned = plan(campaign)
+    planned = plan(campaign, copies=copies)
     composer = Composer(planned.inputs)
     for letter in planned.letters:
         composer.compose(letter)  # catches template mistakes for every recipient
     printing = bundle.settings_for(planned.inputs.campaign, requested=False, labels=False)
     if printing is not None:  # the campaign's print: section
         bundle.check(printing, planned.inputs.campaign.formats,
-                     planned.inputs.project.template_folders)
+                     planned.inputs.project.template_folders, planned.letters)
     return planned
+
+
+def preview(campaign: Path | Plan, letter: str, format: Format = "pdf") -> bytes:
+    """Make one letter of a campaign (its file stem, as plan lists it), writing nothing.
+
+    For a web page that shows a letter on demand: give the Plan the page already has
+    to skip validating again; repeated calls in one process reuse the layout of the
+    enclosure the letters share.
+    """
+    planned = campaign if isinstance(campaign, Plan) else plan(campaign)
+    chosen = next((each for each in planned.letters if each.stem == letter), None)
+    if chosen is None:
+        raise AdvocacyError.at(Place(planned.inputs.path), f"no letter named '{letter}' in "
+                               "this campaign; 'advocacy plan' lists them")
+    inputs = planned.inputs
+    settings = {"formats": (format,), "one_by_one": False,
+                "pdf_variant": inputs.campaign.pdf_variant}
+    # Keyed by the inputs all letters share: the next preview reuses this worker's layouts.
+    context = WorkContext(key=cache.shared_hash(inputs, settings), inputs=inputs,
+                          formats=(format,), folder=Path(),
+                          pdf_variant=inputs.campaign.pdf_variant)
+    return one_letter(context, chosen)[format]
 
 
 def generate(campaign: Path, options: GenerateOptions | None = None, *,
@@ -119,13 +147,13 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
               one_by_one: bool = False) -> Result:
     """Generate; ``one_by_one`` lays each letter out alone (the benchmark's simple path)."""
     # --- Gather: validate, plan, and decide what to write. Nothing is written yet.
-    planned = plan(campaign)
+    planned = plan(campaign, copies=options.copies)
     inputs = planned.inputs
     formats = options.formats or tuple(inputs.campaign.formats)
     printing = bundle.settings_for(inputs.campaign, requested=options.print_bundle,
                                    labels=options.labels)
     if printing is not None:
-        bundle.check(printing, formats, inputs.project.template_folders)
+        bundle.check(printing, formats, inputs.project.template_folders, planned.letters)
     folder = output_folder.confine(options.output_dir / planned.name)  # no link: before reading
     settings = {"formats": formats, "one_by_one": one_by_one,
                 "pdf_variant": inputs.campaign.pdf_variant}
@@ -193,13 +221,13 @@ def _print_bundle(inputs: Inputs, result: Result, printing: PrintSettings,
             output_folder.link(result.folder / entry.name, staging / entry.name)
         return [bundle.PrintedFile(e.name, e.pages, e.sha256, e.size) for e in same]
     return bundle.write_bundle(inputs.campaign, inputs.project.template_folders,
-                               [bundle.Item(w.letter, w.pages) for w in result.letters],
-                               staging, printing)
+                               [bundle.Item(w.letter, w.pages) for w in result.letters
+                                if bundle.delivered(w.letter)], staging, printing)
 
 
 def _for_workers(inputs: Inputs) -> Inputs:
     """Drop what workers do not need (senders, the crosswalk) before sending the inputs."""
-    return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[])
+    return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[], bodies=None)
 
 
 def _reports(written: Manifest, attention: list[Attention]) -> dict[str, bytes]:
@@ -265,4 +293,5 @@ def _letter_entry(written: WrittenLetter, input_hash: str) -> LetterEntry:
         pages=written.pages,
         files=written.files,
         notes=tuple(note.issue for note in letter.notes),
+        role=letter.role,
     )

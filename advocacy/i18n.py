@@ -11,16 +11,17 @@ import re
 
 # Words the template and the DOCX footer print.
 WORDS: dict[str, dict[str, str]] = {
-    "en": {"subject": "Subject:", "page": "Page", "of": "of", "colon": ":",
+    "en": {"subject": "Subject:", "to": "To:", "page": "Page", "of": "of", "colon": ":",
            "signature_of": "Signature of"},
-    "fr": {"subject": "Objet :", "page": "Page", "of": "sur", "colon": "\u00a0:",
-           "signature_of": "Signature de"},
-    "km": {"subject": "កម្មវត្ថុ៖", "page": "ទំព័រ", "of": "នៃ", "colon": "៖",
+    "fr": {"subject": "Objet :", "to": "À\u00a0:", "page": "Page", "of": "sur",
+           "colon": "\u00a0:", "signature_of": "Signature de"},
+    "km": {"subject": "កម្មវត្ថុ៖", "to": "ជូនចំពោះ៖", "page": "ទំព័រ", "of": "នៃ", "colon": "៖",
            "signature_of": "ហត្ថលេខារបស់"},
 }
 
 # How each kind of recipient is greeted. {last} is the family name; a key ending in
 # ":F" or ":M" is used for a recipient of that gender (languages with gendered titles).
+# "open-letter" greets the many readers of an open letter (a campaign's 'to:').
 SALUTATIONS: dict[str, dict[str, str]] = {
     "en": {
         "senator": "Dear Senator {last}:",
@@ -32,6 +33,7 @@ SALUTATIONS: dict[str, dict[str, str]] = {
         "permanent-mission": "Excellency,",
         "generic": "Dear {name}:",
         "generic-unnamed": "Dear Sir or Madam:",
+        "open-letter": "Excellencies,",
     },
     "fr": {
         "senator": "Madame la Sénatrice, Monsieur le Sénateur,",
@@ -49,6 +51,7 @@ SALUTATIONS: dict[str, dict[str, str]] = {
         "permanent-mission": "Excellence,",
         "generic": "Madame, Monsieur,",
         "generic-unnamed": "Madame, Monsieur,",
+        "open-letter": "Excellences,",
     },
     "km": {
         "senator": "សូមគោរពជូន សមាជិកព្រឹទ្ធសភា {name}",
@@ -60,6 +63,7 @@ SALUTATIONS: dict[str, dict[str, str]] = {
         "permanent-mission": "សូមគោរពជូន ឯកឧត្តម",
         "generic": "សូមគោរពជូន {name}",
         "generic-unnamed": "សូមគោរពជូន",
+        "open-letter": "សូមគោរពជូន ឯកឧត្តម លោកជំទាវ",
     },
 }
 

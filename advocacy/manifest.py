@@ -74,6 +74,8 @@ class LetterEntry(_Entry):
     pages: int
     files: tuple[FileEntry, ...]
     notes: tuple[str, ...]
+    # "open-letter": one text to many readers; "copy": a copy of it, addressed to one.
+    role: Literal["letter", "open-letter", "copy"] = "letter"
 
     def file(self, format: str) -> FileEntry | None:
         """Return the letter's file in one format, if it was written."""
@@ -135,11 +137,18 @@ def to_json(manifest: Manifest) -> bytes:
     data = manifest.model_dump(mode="json", by_alias=True)
     if not manifest.printed:  # a campaign without a print bundle says nothing of one
         del data["print"], data["print_hash"]
+    for letter in data["letters"]:  # nor does a letter to one recipient of its role
+        if letter["role"] == "letter":
+            del letter["role"]
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def to_csv(manifest: Manifest) -> bytes:
-    """One row per letter, safe to open in a spreadsheet program."""
+    """One row per letter, safe to open in a spreadsheet program.
+
+    An open letter's manifest has a last column, role: open-letter or copy.
+    """
+    roles = any(letter.role != "letter" for letter in manifest.letters)
     rows = []
     for letter in manifest.letters:
         pdf, docx = letter.file("pdf"), letter.file("docx")
@@ -148,8 +157,9 @@ def to_csv(manifest: Manifest) -> bytes:
             letter.sender.name if letter.sender else "",
             ";".join(file.name for file in letter.files), letter.pages,
             pdf.sha256 if pdf else "", docx.sha256 if docx else "", "; ".join(letter.notes),
+            *([letter.role] if roles else []),
         ])
-    return spreadsheets.spreadsheet_csv(CSV_COLUMNS, rows)
+    return spreadsheets.spreadsheet_csv(CSV_COLUMNS + (["role"] if roles else []), rows)
 
 
 def not_an_output_folder(folder: Path) -> str | None:

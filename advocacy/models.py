@@ -9,7 +9,20 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from advocacy.delivery.addresses import checked_address, checked_mailbox
 
 
 def _as_list(value: Any) -> Any:
@@ -31,11 +44,32 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+_DATE = TypeAdapter(datetime.date)
+
+
+def _letter_date(value: Any) -> Any:
+    """Read a letter's date: a date, or 'none' for a letter that prints no date."""
+    if value is None or (isinstance(value, str) and value.strip().casefold() == "none"):
+        return None if value is None else "none"
+    try:
+        return _DATE.validate_python(value)
+    except ValidationError as error:  # the date's own error, so its message reads as usual
+        detail = error.errors()[0]
+        raise PydanticCustomError(detail["type"], detail["msg"]) from None
+
+
 Text = Annotated[str, BeforeValidator(_as_text)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 # Codes are compared as written ("US" decides the paper and the delivery order): 'us' is 'US'.
 CountryCode = Annotated[str, AfterValidator(str.upper)]
 Format = Literal["pdf", "docx"]
+# A UN body and year, e.g. hrc-2023: compared in lower case.
+BodyKeys = Annotated[list[Annotated[str, AfterValidator(str.lower)]], BeforeValidator(_as_list)]
+
+
+# 'Name <address>' or an address (a campaign's from, cc ...), and a bare address (a record's).
+EmailAddress = Annotated[str, AfterValidator(checked_mailbox)]
+BareAddress = Annotated[str, AfterValidator(checked_address)]
 
 
 class Model(BaseModel):
@@ -49,6 +83,8 @@ class Model(BaseModel):
 RecipientKind = Literal[
     "senator", "representative", "delegate", "committee", "permanent-mission", "generic"
 ]
+# Kinds that exist only in the United States: their records are in the US without saying so.
+US_KINDS = frozenset({"senator", "representative", "delegate", "committee"})
 
 
 class Member(Model):
@@ -74,7 +110,9 @@ class Recipient(Model):
     city: str | None = None
     region: str | None = Field(None, description="Postal state or province, e.g. 'DC'.")
     postal_code: Text | None = None
-    country: CountryCode = Field("US", description="Postal country: ISO 3166 two-letter code.")
+    country: CountryCode | None = Field(
+        None, description="Postal country: ISO 3166 two-letter code. Omitted: US for "
+        "senators, representatives, delegates and committees, none for others (A4 paper).")
     member_state: str | None = Field(None, description="Country a mission represents (code).")
     state: str | None = Field(None, description="State a legislator represents, e.g. 'MN'.")
     district: int | None = Field(None, description="House district; 0 means at-large.")
@@ -90,6 +128,18 @@ class Recipient(Model):
     salutation: str | None = Field(None, description="Overrides the salutation rule.")
     address_block: TextList | None = Field(None, description="Overrides the address rule.")
     attention: str | None = Field(None, description="A note for the organiser (e.g. vacant).")
+    email: BareAddress | None = Field(None, description="Where 'advocacy send' emails the letter; "
+                              "never printed. The public data has none: add it in an "
+                              "overrides file.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_the_us(cls, data: Any) -> Any:
+        """Place a record of Congress in the US when it names no country (the imported data)."""
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if isinstance(kind, str) and kind in US_KINDS and data.get("country") is None:
+            return {**data, "country": "US"}
+        return data
 
 
 class RecipientFile(Model):
@@ -114,6 +164,12 @@ class Selector(Model):
         None, description="Country codes: the country a mission represents, else the postal one."
     )
     kind: list[RecipientKind] | None = Field(None, description="Recipient kinds.")
+    member_of: BodyKeys | None = Field(
+        None, description="UN bodies by year, e.g. hrc-2023: missions of their member states "
+        "(recipients/un-bodies.yaml).")
+    observer_of: BodyKeys | None = Field(
+        None, description="UN bodies by year: missions of the states that are not members but "
+        "observers (the other UN member states and the non-member observer states).")
 
 
 class RecipientSource(Model):
@@ -239,17 +295,57 @@ class Texts(Model):
     """A campaign's texts in another language (``translations: {fr: ...}``)."""
 
     subject: str | None = Field(None, description="As the campaign's subject.")
+    subject_label: str | None = Field(None, description="As the campaign's subject_label.")
+    to: str | None = Field(None, min_length=1,
+                           description="As the campaign's to (an open letter needs it).")
+    salutation: str | None = Field(None, description="As the campaign's salutation.")
     body: str | StatementRef = Field(description="Markdown text, or a statement to use.")
     vars: dict[str, str] = Field({}, description="Markdown snippets the texts may use.")
     closing: str = Field(description="The line after the body.")
     signature: TextList = Field([], description="Lines printed under the closing.")
 
 
+class MessageTexts(Model):
+    """The email's subject and text in another language (``message.translations``)."""
+
+    subject: str = Field(min_length=1, description="As the message's subject.")
+    body: str = Field(min_length=1, description="As the message's body.")
+
+
+class Message(Model):
+    """The email that carries each letter (``message:``, used by ``advocacy send``).
+
+    Addresses are checked when the campaign is read (delivery/addresses.py); the texts
+    are rendered in the letters' sandbox, the body as Markdown to a text and an HTML part.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sender: EmailAddress = Field(alias="from", description="'Name <address>' or an address: "
+                                 "who the emails are from (the SMTP account must allow it).")
+    reply_to: EmailAddress | None = Field(None, description="Where replies go, if not to from.")
+    cc: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = Field(
+        [], description="Copies to the organisation (seen by the recipient).")
+    bcc: Annotated[list[EmailAddress], BeforeValidator(_as_list)] = Field(
+        [], description="Hidden copies to the organisation (never in the message's headers).")
+    subject: str = Field(min_length=1, description="Jinja text, one line: '{{ subject }}'.")
+    body: str = Field(min_length=1, description="Markdown + Jinja, as a letter's body.")
+    attach: list[Format] = Field(["pdf"], description="Files attached: pdf, and docx if asked.")
+    translations: dict[str, MessageTexts] = Field(
+        {}, description="Subject and body for letters in other languages: {fr: {...}}.")
+
+    def texts(self, language: str) -> MessageTexts:
+        """Return the subject and body for a letter's language."""
+        return self.translations.get(language) or MessageTexts(subject=self.subject,
+                                                               body=self.body)
+
+
 class Campaign(Model):
     """A campaign file (``campaigns/NAME.yaml``): one letter per recipient."""
 
     title: str = Field(description="Name of the campaign, used in the manifest.")
-    date: datetime.date | None = Field(None, description="Letter date; omitted: today.")
+    date: Annotated[datetime.date | Literal["none"] | None, PlainValidator(_letter_date)] = \
+        Field(None, description="Letter date; omitted: today; 'none': no date is printed.")
     language: str = Field("en", description="Language of the letters (en, fr, km).")
     template: str = Field("letter", description="Name of a template in templates/.")
     recipients: Annotated[list[RecipientSource], BeforeValidator(_mapping_as_list)] = Field(
@@ -265,6 +361,19 @@ class Campaign(Model):
     )
     letterhead: Letterhead | None = Field(None, description="Printed at the top of page 1.")
     subject: str | None = Field(None, description="Printed as 'Subject: ...'.")
+    subject_label: str | None = Field(
+        None, description="The label before the subject, e.g. 'RE:'; omitted: the language's "
+        "own word ('Subject:', 'Objet :').")
+    to: str | None = Field(
+        None, min_length=1,
+        description="Makes the campaign an open letter: one letter printing 'To: ' and "
+        "this text (Jinja: title, date, vars) instead of an address block.")
+    salutation: str | None = Field(
+        None, description="The salutation of every letter, e.g. 'Excellencies,'; omitted: "
+        "each recipient's (an open letter's: 'Excellencies,' in its language).")
+    copies: bool = Field(
+        False, description="In an open letter: also a copy for each selected recipient, "
+        "addressed to it (for delivery and the print bundle).")
     body: str | StatementRef = Field(description="Markdown text, or a statement to use.")
     vars: dict[str, str] = Field({}, description="Markdown snippets the texts may use.")
     closing: str = Field("Sincerely,", description="The line after the body.")
@@ -284,6 +393,10 @@ class Campaign(Model):
         {}, description="The texts in other languages, for recipients whose record names "
         "one: {fr: {subject, body, closing, ...}}."
     )
+    message: Message | None = Field(
+        None, description="The email that carries each letter (advocacy send): from, "
+        "reply_to, cc, bcc, subject, body, attach."
+    )
 
     @property
     def languages(self) -> list[str]:
@@ -294,5 +407,11 @@ class Campaign(Model):
         """Return the campaign's texts in one of its languages."""
         if language in self.translations:
             return self.translations[language]
-        return Texts(subject=self.subject, body=self.body, vars=self.vars,
+        return Texts(subject=self.subject, subject_label=self.subject_label, to=self.to,
+                     salutation=self.salutation, body=self.body, vars=self.vars,
                      closing=self.closing, signature=self.signature)
+
+    @property
+    def open_letter(self) -> bool:
+        """Tell whether the campaign is an open letter (it has a 'to:' line)."""
+        return self.to is not None

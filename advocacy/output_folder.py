@@ -68,6 +68,54 @@ def link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)  # a file system without hard links
 
 
+class Lock:
+    """A lock file in output/ that one run at a time may hold (filelock: every system)."""
+
+    def __init__(self, path: Path, busy: str, timeout: float = 0) -> None:
+        self._lock = filelock.FileLock(path, timeout=timeout)
+        self.busy = busy  # what to say when another run holds it
+
+    def acquire(self) -> None:
+        """Take the lock, creating output/ if needed; refuse when another run holds it."""
+        try:
+            Path(self._lock.lock_file).parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise AdvocacyError(self.busy) from None
+        except OSError as error:
+            raise _disk_error(Path(self._lock.lock_file).parent, error) from None
+
+    def release(self) -> None:
+        """Unlock, leaving no lock file behind.
+
+        The file is deleted while still locked: a run waiting on it then finds it
+        deleted and starts over on a new file (filelock checks), so two runs can
+        never both hold the lock.
+        """
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):  # Windows deletes it itself on release
+                os.unlink(self._lock.lock_file)
+            self._lock.release()
+
+    def __enter__(self) -> Lock:
+        self.acquire()
+        return self
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> None:
+        self.release()
+
+
+def campaign_lock(final: Path) -> Lock:
+    """Return the campaign's lock (output/.NAME.lock), held by generate and send.
+
+    Two campaigns may be written into one output folder at once, one campaign may
+    not; nor may its letters change while they are being sent.
+    """
+    return Lock(final.parent / f".{final.name}.lock",
+                f"{display_path(final)}: another run is writing into this folder; wait for "
+                "it to finish")
+
+
 class Staging:
     """A hidden folder that becomes output/NAME/ when every file is in it.
 
@@ -80,21 +128,12 @@ class Staging:
         self.final = confine(final)
         self.parent = self.final.parent
         self.path = self.parent / f".{self.final.name}.staging"
-        # One lock per campaign: two campaigns may be written into one output folder at
-        # once, one campaign may not. filelock works the same on Linux, macOS and Windows.
-        self._lock = filelock.FileLock(self.parent / f".{self.final.name}.lock", timeout=0)
+        self._lock = campaign_lock(self.final)
         self._created_parent = False
 
     def __enter__(self) -> Staging:
         self._created_parent = not self.parent.exists()
-        try:
-            self.parent.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire()
-        except filelock.Timeout:
-            raise AdvocacyError(f"{display_path(self.final)}: another run is writing into "
-                                "this folder; wait for it to finish") from None
-        except OSError as error:
-            raise _disk_error(self.parent, error) from None
+        self._lock.acquire()
         if self.final.is_symlink() or (self.final.exists() and not self.final.is_dir()):
             self._release()
             raise AdvocacyError(f"{display_path(self.final)}: is not a folder (a file or a "
@@ -124,16 +163,7 @@ class Staging:
                 self.parent.rmdir()  # only if empty: a failed first run leaves no trace
 
     def _release(self) -> None:
-        """Unlock, leaving no lock file behind.
-
-        The file is deleted while still locked: a run waiting on it then finds it
-        deleted and starts over on a new file (filelock checks), so two runs can
-        never both hold the lock.
-        """
-        if self._lock.is_locked:
-            with contextlib.suppress(OSError):  # Windows deletes it itself on release
-                os.unlink(self._lock.lock_file)
-            self._lock.release()
+        self._lock.release()
 
     @property
     def _old_path(self) -> Path:

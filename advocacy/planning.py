@@ -13,13 +13,16 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Literal
 
 from anyascii import anyascii
 
-from advocacy import addressing
+from advocacy import addressing, i18n
 from advocacy.addressing import Address
 from advocacy.errors import AdvocacyError, Attention, Note, Place, Problem
-from advocacy.models import Recipient, Selector, Sender
+from advocacy.models import Campaign, Recipient, Selector, Sender
+from advocacy.recipients import bodies as un_bodies
+from advocacy.recipients.bodies import Bodies
 from advocacy.recipients.constituents import Delegation, match
 from advocacy.recipients.upstream.un import VACANT_POST
 from advocacy.validate.campaign import Inputs, source_key
@@ -30,14 +33,15 @@ RESERVED_STEMS = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in ran
                             *(f"lpt{n}" for n in range(10))})
 
 # A letter to a recipient without a postal address is written, and flagged with this note.
-ADDRESS_MISSING = Note("address missing", "add its street address and postal code in an "
-                       "overrides file (see README, 'Recipients'), then generate again")
 # What to do about the note a recipients file gives a record ('attention:').
 RECORD_NOTE_ACTIONS = {
     VACANT_POST: "send it as it is, or name the acting head of mission (chargé d'affaires) "
                  "in an overrides file and generate again",
 }
 RECORD_NOTE_ACTION = "check this recipient before sending; an overrides file can correct it"
+# A letter to one recipient; an open letter (one text to many readers); a copy of it, addressed.
+Role = Literal["letter", "open-letter", "copy"]
+OPEN_LETTER: Role = "open-letter"  # also the open letter's file stem (-LANG in translations)
 
 
 @dataclass(frozen=True)
@@ -49,11 +53,12 @@ class Letter:
     sender: Sender | None  # printed at the top and under the signature
     language: str
     paper: str  # "letter" (US) or "a4"
-    date: datetime.date
+    date: datetime.date | None  # None: the letter prints no date ('date: none')
     address: Address
     salutation: str
     notes: tuple[Note, ...] = ()  # what needs a person's attention, e.g. ADDRESS_MISSING
     from_constituent: bool = False  # the sender is a constituent writing to their legislator
+    role: Role = "letter"
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Plan:
     inputs: Inputs
     letters: list[Letter] = field(default_factory=list)
     unwritten: list[Attention] = field(default_factory=list)  # letters that cannot be written
+    remarks: list[Attention] = field(default_factory=list)  # e.g. a body's membership changed
 
     @property
     def name(self) -> str:
@@ -74,20 +80,27 @@ class Plan:
         """List everything a person should look at: notes on letters, then unwritten ones."""
         noted = [Attention(None, letter.recipient.name, note.issue, note.action, letter.stem)
                  for letter in self.letters for note in letter.notes]
-        return noted + self.unwritten
+        return self.remarks + noted + self.unwritten
 
 
-def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
-    """Make one letter per selected recipient, or per constituent and legislator."""
+def plan_campaign(inputs: Inputs, today: datetime.date | None = None, *,
+                  copies: bool = False) -> Plan:
+    """Make one letter per selected recipient, or per constituent and legislator.
+
+    An open letter is one letter per language, and with ``copies`` (or the campaign's
+    ``copies: true``) a copy of it for each selected recipient.
+    """
     campaign = inputs.campaign
     plan = Plan(inputs)
-    letters = _LetterMaker(campaign.language, campaign.date or today or datetime.date.today())
+    date = None if campaign.date == "none" else campaign.date or today or datetime.date.today()
+    letters = _LetterMaker(campaign, date)
     problems: list[Problem] = []
     selected: dict[tuple[str, str], Recipient] = {}
     for index, records in enumerate(inputs.sources):
+        plan.remarks += _body_changes(inputs, index, inputs.bodies)
         matched = [(record, place)
                    for record, place in zip(records.records, records.places, strict=True)
-                   if selects(records.source.where, record)]
+                   if selects(records.source.where, record, inputs.bodies)]
         if not matched:
             problems.append(Problem(
                 inputs.document.place(source_key(inputs.document, index, "where")),
@@ -100,6 +113,10 @@ def plan_campaign(inputs: Inputs, today: datetime.date | None = None) -> Plan:
             problems += _record_problems(record, place, campaign.language, campaign.languages)
     if problems:
         raise AdvocacyError.collect(problems)
+    if campaign.open_letter:
+        plan.letters = _open_letters(campaign, letters, list(selected.values()),
+                                     copies or campaign.copies)
+        return plan
     if inputs.senders is None:
         plan.letters = [letters.make(record, campaign.sender) for record in selected.values()]
         return plan
@@ -129,27 +146,70 @@ def _record_problems(record: Recipient, place: Place, default: str,
     return problems
 
 
+def _open_letters(campaign: Campaign, letters: _LetterMaker, recipients: list[Recipient],
+                  copies: bool) -> list[Letter]:
+    """Make the open letter in each language, then a copy for each recipient if asked.
+
+    The open letter has no address: printed, it takes its recipients' paper (US Letter
+    when all are in the US, else A4). Every copy greets as the open letter does.
+    """
+    paper = "letter" if recipients and all(r.country == "US" for r in recipients) else "a4"
+    made = []
+    for language in campaign.languages:
+        stem = OPEN_LETTER if language == campaign.language else f"{OPEN_LETTER}-{language}"
+        reader = Recipient(id=stem, name=campaign.title, language=language)
+        made.append(Letter(stem=letters.stems.allocate(stem), recipient=reader,
+                           sender=campaign.sender, language=language, paper=paper,
+                           date=letters.date, address=addressing.Address((), (), True),
+                           salutation=letters.greeting(reader, language), role=OPEN_LETTER))
+    if copies:
+        made += [letters.make(record, campaign.sender, role="copy") for record in recipients]
+    return made
+
+
+def _body_changes(inputs: Inputs, index: int, bodies: Bodies | None) -> list[Attention]:
+    """Say when a UN body a source selects by changed members during the year."""
+    if bodies is None:
+        return []
+    where = inputs.campaign.recipients[index].where
+    place = inputs.document.place(source_key(inputs.document, index, "where"))
+    action = ("the list is the membership on 1 January; check who the letter should reach, "
+              "and select records by id if needed")
+    return [Attention(place, key, f"membership changed during the year: {change}", action)
+            for key, change in un_bodies.changes(bodies, where)]
+
+
 class _LetterMaker:
     """Make letters, working out each recipient's address and salutation only once."""
 
-    def __init__(self, language: str, date: datetime.date) -> None:
-        self.language = language
+    def __init__(self, campaign: Campaign, date: datetime.date | None) -> None:
+        self.campaign = campaign
+        self.language = campaign.language
         self.date = date
         self.stems = StemAllocator()
         self.addressed: dict[int, tuple[str, str, Address, str, tuple[Note, ...]]] = {}
 
+    def greeting(self, recipient: Recipient, language: str) -> str:
+        """Return the salutation: the campaign's, an open letter's, or the recipient's own."""
+        own = self.campaign.texts(language).salutation
+        if own:
+            return own
+        if self.campaign.open_letter:  # its copies greet its many readers, as it does
+            return i18n.salutation_rule(language, OPEN_LETTER, None)
+        return addressing.salutation(recipient, language)
+
     def make(self, recipient: Recipient, sender: Sender | None, stem_prefix: str = "", *,
-             from_constituent: bool = False) -> Letter:
+             from_constituent: bool = False, role: Role = "letter") -> Letter:
         known = self.addressed.get(id(recipient))
         if known is None:
             language = recipient.language or self.language
             address = addressing.address(recipient, language)
-            found = [] if address.complete else [ADDRESS_MISSING]
+            found = [] if address.complete else [addressing.ADDRESS_MISSING]
             if recipient.attention:
                 found.append(Note(recipient.attention, RECORD_NOTE_ACTIONS.get(
                     recipient.attention, RECORD_NOTE_ACTION)))
             known = (language, slug(f"{recipient.name}-{recipient.id}"), address,
-                     addressing.salutation(recipient, language), tuple(found))
+                     self.greeting(recipient, language), tuple(found))
             self.addressed[id(recipient)] = known
         language, recipient_slug, address, salutation, notes = known
         return Letter(
@@ -163,11 +223,12 @@ class _LetterMaker:
             salutation=salutation,
             notes=notes,
             from_constituent=from_constituent,
+            role=role,
         )
 
 
-def selects(where: Selector, record: Recipient) -> bool:
-    """Tell whether a record matches every selector given."""
+def selects(where: Selector, record: Recipient, bodies: Bodies | None = None) -> bool:
+    """Tell whether a record matches every selector given (UN bodies: ``bodies`` knows them)."""
     def among(value: str | None, allowed: list[str] | None) -> bool:
         if allowed is None:
             return True
@@ -185,6 +246,8 @@ def selects(where: Selector, record: Recipient) -> bool:
         and among(record.party, where.party)
         and among(record.member_state or record.country, where.country)
         and among(record.kind, list(where.kind) if where.kind else None)
+        and (bodies.selects(where, record) if bodies is not None
+             else where.member_of is None and where.observer_of is None)
     )
 
 

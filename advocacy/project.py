@@ -20,6 +20,7 @@ CONTROL_OR_SLASH = re.compile(r"[\x00-\x1f\x7f/]")
 
 # kind -> (folder, file endings tried in order)
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "campaign": ("campaigns", (".yaml", ".yml")),
     "template": ("templates", (".html.j2",)),
     "statement": ("statements", (".md",)),
     "signatories": ("signatories", (".yaml", ".yml")),

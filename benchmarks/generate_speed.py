@@ -282,12 +282,39 @@ def main() -> None:
         statement.write_text(statement.read_text(encoding="utf-8").replace(
             "We, the undersigned", "We, the undersigned,"), encoding="utf-8")
         all_again = Run([*generate, "--jobs", "2"], project)()
+        preview = _preview(project, campaign)
         large = None
         if not args.skip_large:
             big = make_project(work / "large", args.large)
             large = Run([python, "-m", "advocacy", "generate", str(big), "--output",
                          str(work / "large-out"), "--jobs", "2"], work / "large")()
     _report(args, fast, simple, merge, unchanged, rewritten, one_sender, all_again, large)
+    print(f"- one letter on demand (preview, warm process, cover + shared enclosure): median "
+          f"{statistics.median(preview):.2f} s of {len(preview)} letters (goal: under 0.5 s)")
+
+
+# One letter on demand, as the web app asks for it: in a warm process (the campaign planned
+# and one letter made before), each of the next letters made alone, in memory.
+PREVIEW = r"""
+import json, sys, time
+from pathlib import Path
+from advocacy import plan, preview
+planned = plan(Path(sys.argv[1]))
+preview(planned, planned.letters[0].stem)
+times = []
+for letter in planned.letters[1:8]:
+    start = time.perf_counter()
+    preview(planned, letter.stem)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def _preview(project: Path, campaign: Path) -> list[float]:
+    """Return the seconds each of seven previews took in a warm process."""
+    done = subprocess.run([sys.executable, "-c", PREVIEW, str(campaign)], cwd=project,
+                          check=True, capture_output=True, text=True)
+    return [float(seconds) for seconds in json.loads(done.stdout)]
 
 
 def _check_merged(jobs: Path, merged: Path) -> None:
@@ -321,19 +348,19 @@ def _report(args: argparse.Namespace, fast: Measured, simple: Measured, merge: M
               f"{row.peak_mb:.0f} |")
     print()
     print(f"- fast vs mail merge (docxtpl + 2 LibreOffice): "
-          f"{merge.seconds / fast.seconds:.1f}x faster (goal: 2x)")
+          f"{merge.seconds / fast.seconds:.1f}x faster (goal: 6x)")
     print(f"- fast vs simple (one render per letter, one process): "
           f"{simple.seconds / fast.seconds:.1f}x faster (goal: 5x)")
-    print(f"- fast: {letters / fast.seconds:.1f} letters/s (goal: 30)")
+    print(f"- fast: {letters / fast.seconds:.1f} letters/s (goal: 60)")
     print(f"- second run, nothing changed: {unchanged[0]:.2f} s, {rewritten} files rewritten "
-          "(goal: under 2 s, none)")
+          "(goal: under 1 s, none)")
     print(f"- one sender's row changed: {one_sender[0]:.2f} s; "
           f"{one_sender[2].strip().splitlines()[0]}")
-    print(f"- the statement changed: {all_again[0]:.2f} s; "
-          f"{all_again[2].strip().splitlines()[0]}")
+    print(f"- the statement changed: {all_again[0]:.2f} s, {all_again[0] / fast.seconds:.2f} "
+          f"times a first run (goal: at most 1); {all_again[2].strip().splitlines()[0]}")
     if large is not None:
         print(f"- {args.large} letters: {large[0]:.0f} s ({args.large / large[0]:.1f} letters/s), "
-              f"peak memory {large[1]:.0f} MB for the whole process tree (goal: under 1024)")
+              f"peak memory {large[1]:.0f} MB for the whole process tree (goal: under 500)")
 
 
 if __name__ == "__main__":

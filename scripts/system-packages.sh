@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the generator and its tests need, if any is missing.
 # WeasyPrint needs Pango; tests read PDFs with poppler and open DOCX files with
-# LibreOffice; the letters use Liberation (Times-compatible) and Khmer fonts.
+# LibreOffice; the letters use Liberation (Times-compatible) and Khmer fonts; the web
+# app's end-to-end tests drive Chromium (tests/web/test_browser.py).
 set -euo pipefail
 packages=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   poppler-utils
   libreoffice-writer-nogui
   fonts-liberation2 fonts-dejavu-core fonts-noto-core fonts-khmeros
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

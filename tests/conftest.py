@@ -3,9 +3,13 @@ copy to work in."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 pytest.register_assert_rewrite("tests.helpers")  # show the messages that differ
 
@@ -15,13 +19,31 @@ from tests.helpers import REPO, copy_project, docx_to_pdf, source_hashes  # noqa
 EXAMPLES = sorted((REPO / "campaigns").glob("*.yaml"))
 
 
+@contextlib.contextmanager
+def shared_by_workers(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder that every pytest-xdist worker of this run shares, one worker at a time.
+
+    The first worker makes what is in it; the others find it made (see the xdist docs,
+    "Making session-scoped fixtures execute only once").
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    with FileLock(root / f"{name}.lock"):
+        yield root / name
+
+
 @pytest.fixture(scope="session")
 def examples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, api.Result]:
-    """Generate every example campaign once; check that no source file changed."""
+    """Generate every example campaign once; check that no source file changed.
+
+    Workers share the output: the first writes it, the others' runs keep every letter
+    (the build cache), so they get the same results in seconds.
+    """
     before = source_hashes()
-    output = tmp_path_factory.mktemp("output")
-    results = {path.stem: api.generate(path,
-                                       api.GenerateOptions(output_dir=output)) for path in EXAMPLES}
+    with shared_by_workers(tmp_path_factory, "examples") as output:
+        results = {path.stem: api.generate(path, api.GenerateOptions(output_dir=output))
+                   for path in EXAMPLES}
     assert source_hashes() == before, "generating letters modified a source file"
     return results
 
@@ -37,7 +59,8 @@ def examples_via_libreoffice(
     """
     files = [result.folder / f"{written.letter.stem}.docx"
              for result in examples.values() for written in result.letters]
-    return docx_to_pdf(files, tmp_path_factory.mktemp("libreoffice"))
+    with shared_by_workers(tmp_path_factory, "libreoffice") as folder:
+        return docx_to_pdf(files, folder)
 
 
 @pytest.fixture

@@ -75,13 +75,16 @@ def docx_to_pdf(files: list[Path], folder: Path) -> dict[Path, Path]:
     names = {}
     for index, file in enumerate(files):
         name = inputs / f"{index:04d}-{file.name}"
-        name.symlink_to(file.resolve())
+        if not name.is_symlink():
+            name.symlink_to(file.resolve())
         names[file] = name
-    subprocess.run(
-        [LIBREOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(target), *map(str, names.values())],
-        check=True, capture_output=True, timeout=1200,
-    )
+    todo = [name for name in names.values() if not (target / f"{name.stem}.pdf").exists()]
+    if todo:  # a folder shared by test workers may hold them all already
+        subprocess.run(
+            [LIBREOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(target), *map(str, todo)],
+            check=True, capture_output=True, timeout=1200,
+        )
     converted: dict[Path, Path] = {}
     for file, name in names.items():
         pdf = target / f"{name.stem}.pdf"

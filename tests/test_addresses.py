@@ -81,7 +81,7 @@ def test_invalid_swiss_address(change: dict[str, str | None], problem: str) -> N
 def test_invalid_us_and_canadian_addresses() -> None:
     mission = Recipient(id="KH", name="Permanent Mission of Cambodia to the United Nations",
                         address=["327 East 58th Street"], city="New York", region="NY",
-                        postal_code="10022")
+                        postal_code="10022", country="US")
     assert addressing.address_problems(mission) == []
     assert addressing.address_problems(mission.model_copy(update={"postal_code": "20510"})) == [
         "postal_code '20510' does not belong to region 'NY'; check the postal_code and the "
@@ -93,9 +93,27 @@ def test_invalid_us_and_canadian_addresses() -> None:
         "region 'Ontaria' is not a province of Canada; use its code or name, such as AB"]
 
 
+def test_a_record_without_a_country() -> None:
+    """No country: no country line and no postal format; an address needs one (README)."""
+    jane = Recipient(id="jd", name="Jane Doe", title="Director",
+                     organisation="Example Foundation")
+    assert jane.country is None
+    assert addressing.address_block(jane) == ["Jane Doe", "Director", "Example Foundation"]
+    assert addressing.salutation(jane, "en") == "Dear Jane Doe:"
+    assert addressing.address_problems(jane) == []
+    assert not addressing.has_postal_address(jane)
+    assert addressing.address_problems(jane.model_copy(update={"postal_code": "1211"})) == [
+        "the record has an address but no country; add 'country:' (a two-letter code such "
+        "as CH)"]
+    # Records of Congress are in the US without saying so (the imported data does not).
+    senator = Recipient.model_validate({"id": "x", "kind": "senator", "name": "A B"})
+    assert senator.country == "US"
+
+
 def test_imported_records_are_all_valid() -> None:
     """Every imported record passes: no street (committees) or no ZIP (missions) is allowed."""
-    for name in ("us-senate", "us-house", "us-committees", "un-permanent-representatives"):
+    for name in ("us-senate", "us-house", "us-committees", "un-permanent-representatives",
+                 "un-geneva-missions"):
         for record in records(f"{name}.yaml").values():
             assert addressing.address_problems(record) == [], record.id
 

@@ -150,6 +150,24 @@ def test_non_us_recipient_gets_a4(tmp_path: Path) -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
+def test_a_record_without_a_country_gets_a4(project: Path) -> None:
+    """The README says all but US letters are A4: a record that names no country is too."""
+    Path("recipients/people.yaml").write_text(
+        "recipients:\n  - {id: jd, name: Jane Doe, title: Director, organisation: Example "
+        "Foundation}\n", encoding="utf-8")
+    Path("campaigns/x.yaml").write_text("title: t\ndate: 2021-03-23\nbody: Text.\n"
+                                        "recipients: {from: people}\n", encoding="utf-8")
+    result = api.generate(Path("campaigns/x.yaml"))
+    [written] = result.letters
+    pdf = result.folder / f"{written.letter.stem}.pdf"
+    assert pdf_info(pdf)["Page size"] == "595.276 x 841.89 pts (A4)"
+    section = docx.Document(str(pdf.with_suffix(".docx"))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    lines = [line.strip() for line in pdf_text(pdf).splitlines() if line.strip()]
+    assert lines[1:5] == ["Jane Doe", "Director", "Example Foundation", "Dear Jane Doe:"]
+    assert [note.issue for note in written.letter.notes] == ["address missing"]
+
+
 def test_word_structure_is_real(examples: dict[str, api.Result]) -> None:
     path = examples[CONSTITUENT].folder / f"{KLOBUCHAR}.docx"
     document = docx.Document(str(path))

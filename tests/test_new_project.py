@@ -18,14 +18,15 @@ def test_init_makes_a_project_that_writes_letters(tmp_path: Path, monkeypatch: p
     assert err == "importing the public data into recipients/\n"
     project = tmp_path / "ours"
     assert out == (
-        f"{project}: 10 files written\n  campaigns/example.yaml\n"
+        f"{project}: 12 files written\n  campaigns/example.yaml\n"
         "  signatories/example-signatories.yaml\n  statements/example-statement.md\n"
         "  recipients/us-senate.yaml\n  recipients/us-house.yaml\n"
         "  recipients/us-committees.yaml\n  recipients/un-permanent-representatives.yaml\n"
-        "  recipients/us-zip-districts.csv\n  README.md\n  .gitignore\n"
+        "  recipients/un-geneva-missions.yaml\n  recipients/us-zip-districts.csv\n"
+        "  recipients/un-bodies.yaml\n  README.md\n  .gitignore\n"
         f"Next: cd {project} && advocacy check campaigns/example.yaml\n")
     # The recipients are the import of the package's data: the same as the example's.
-    for name in ("us-senate.yaml", "us-house.yaml", "us-zip-districts.csv"):
+    for name in ("us-senate.yaml", "us-house.yaml", "us-zip-districts.csv", "un-bodies.yaml"):
         assert (project / "recipients" / name).read_bytes() == \
             (REPO / "recipients" / name).read_bytes()
     assert not (project / "templates").exists()

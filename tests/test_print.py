@@ -75,12 +75,14 @@ def congress(tmp_path_factory: pytest.TempPathFactory) -> api.Result:
 def test_bundle_files_and_manifest(congress: api.Result) -> None:
     folder = congress.folder / "print"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "delivery-sheet.pdf", "envelopes.pdf", "letters.pdf"]
+        "delivery-sheet.csv", "delivery-sheet.pdf", "envelopes.pdf", "letters.pdf"]
     assert [(f.name, f.pages) for f in congress.printed] == [
-        ("print/letters.pdf", 40), ("print/envelopes.pdf", 10), ("print/delivery-sheet.pdf", 2)]
+        ("print/letters.pdf", 40), ("print/envelopes.pdf", 10), ("print/delivery-sheet.pdf", 2),
+        ("print/delivery-sheet.csv", 0)]
     manifest = json.loads((congress.folder / "manifest.json").read_text(encoding="utf-8"))
     assert [(f["name"], f["pages"]) for f in manifest["print"]] == [
-        ("print/letters.pdf", 40), ("print/envelopes.pdf", 10), ("print/delivery-sheet.pdf", 2)]
+        ("print/letters.pdf", 40), ("print/envelopes.pdf", 10), ("print/delivery-sheet.pdf", 2),
+        ("print/delivery-sheet.csv", 0)]
 
 
 def test_letters_in_one_file_in_campaign_order(congress: api.Result) -> None:
@@ -150,8 +152,8 @@ def test_grouped_by_city_across_countries(project: Path, tmp_path: Path) -> None
                                               print_bundle=True))
     folder = result.folder / "print"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "delivery-sheet.pdf", "envelopes-c5.pdf", "envelopes-us10.pdf", "letters-a4.pdf",
-        "letters-us-letter.pdf"]
+        "delivery-sheet.csv", "delivery-sheet.pdf", "envelopes-c5.pdf", "envelopes-us10.pdf",
+        "letters-a4.pdf", "letters-us-letter.pdf"]
     assert (pages(folder / "letters-a4.pdf"), page_sizes(folder / "letters-a4.pdf")) == (2, {A4})
     assert (pages(folder / "letters-us-letter.pdf"),
             page_sizes(folder / "letters-us-letter.pdf")) == (4, {LETTER})
@@ -275,7 +277,7 @@ def test_labels_on_avery_5160(project: Path, tmp_path: Path) -> None:
                           api.GenerateOptions(output_dir=tmp_path, formats=["pdf"], labels=True))
     labels = result.folder / "print" / "labels.pdf"
     assert sorted(p.name for p in labels.parent.iterdir()) == [
-        "delivery-sheet.pdf", "labels.pdf", "letters.pdf"]
+        "delivery-sheet.csv", "delivery-sheet.pdf", "labels.pdf", "letters.pdf"]
     assert len(result.letters) == 33
     assert (pages(labels), page_sizes(labels)) == (2, {LETTER})
     first, second = pdf_text(labels, page=1), pdf_text(labels, page=2)
@@ -368,7 +370,7 @@ def test_cli_reports_the_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert run("generate", str(campaign_path), "--output", str(tmp_path), "--format", "pdf",
                "--labels") == 0
     assert "  print: print/letters.pdf (4 pages), print/labels.pdf (1 pages), " \
-        "print/delivery-sheet.pdf (1 pages)\n" in capsys.readouterr().out
+        "print/delivery-sheet.pdf (1 pages), print/delivery-sheet.csv\n" in capsys.readouterr().out
 
 
 def test_bundle_is_reproducible(congress: api.Result, tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ def test_import_reproduces_the_committed_files(tmp_path: Path) -> None:
     changes = import_recipients(DATA, tmp_path)
     assert {c.name: c.count for c in changes} == {
         "us-senate.yaml": 100, "us-house.yaml": 437, "us-committees.yaml": 49,
-        "un-permanent-representatives.yaml": 193, "us-zip-districts.csv": 42033}
+        "un-permanent-representatives.yaml": 193, "un-geneva-missions.yaml": 195,
+        "us-zip-districts.csv": 42033, "un-bodies.yaml": 6}
     for change in changes:
         assert (tmp_path / change.name).read_bytes() == \
             (REPO / "recipients" / change.name).read_bytes(), change.name

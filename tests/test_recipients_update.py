@@ -119,7 +119,8 @@ def test_update_downloads_checks_records_and_imports(
     assert "recipients/us-senate.yaml: 99 records, written\n  left: Amy Klobuchar (K000367)\n" \
         in captured.out
     # Same rows, new commit in the header: written, with no change to report.
-    assert captured.out.endswith("recipients/us-zip-districts.csv: 42033 records, written\n")
+    assert "recipients/us-zip-districts.csv: 42033 records, written\nrecipients/un-bodies" \
+        in captured.out
     assert f"downloading {upstream.url}/raw/{CONGRESS}/{SHA}/legislators-current.yaml" \
         in captured.err
     # Each file at the commit the API named; the UN extract is not downloaded.

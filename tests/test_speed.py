@@ -11,6 +11,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,16 +113,23 @@ def test_second_run_rewrites_nothing(tmp_path: Path) -> None:
     assert files_of(first.folder) == before
 
 
-def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> None:
-    """A letter of the last run that is no longer planned is left out of the new output."""
+def _congress_pdf_run(tmp_path: Path) -> tuple[Path, api.GenerateOptions, api.Result, Path,
+                                                 dict[str, Any]]:
+    """Generate the Congress letters as PDF once; return what a test edits next."""
     project = copy_project(tmp_path / "project")
     campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
     options = api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"])
     first = api.generate(campaign, options)
+    manifest_path = first.folder / "manifest.json"
+    return campaign, options, first, manifest_path, json.loads(
+        manifest_path.read_text(encoding="utf-8"))
+
+
+def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> None:
+    """A letter of the last run that is no longer planned is left out of the new output."""
+    campaign, options, first, manifest_path, manifest = _congress_pdf_run(tmp_path)
     ghost = first.folder / "ghost.pdf"
     ghost.write_bytes(b"%PDF-1.7 a letter to someone no longer on the list")
-    manifest_path = first.folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     entry = dict(manifest["letters"][0], letter="ghost", files=[{
         "name": "ghost.pdf", "format": "pdf", "bytes": ghost.stat().st_size,
         "sha256": hashlib.sha256(ghost.read_bytes()).hexdigest()}])
@@ -135,12 +143,7 @@ def test_a_letter_no_longer_planned_is_never_carried_over(tmp_path: Path) -> Non
 
 def test_a_manifest_made_by_hand_is_refused_not_half_read(tmp_path: Path) -> None:
     """An entry without its input hash: the manifest is refused, and nothing is deleted."""
-    project = copy_project(tmp_path / "project")
-    campaign = project / "campaigns" / "cambodia-2021-congress.yaml"
-    options = api.GenerateOptions(output_dir=tmp_path / "out", formats=["pdf"])
-    first = api.generate(campaign, options)
-    manifest_path = first.folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    campaign, options, first, manifest_path, manifest = _congress_pdf_run(tmp_path)
     manifest["letters"].append({"letter": "ghost", "files": []})
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     before = sorted(path.name for path in first.folder.iterdir())

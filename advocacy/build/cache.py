@@ -61,18 +61,28 @@ def code_fingerprint() -> str:
 
 def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]) -> dict[str, str]:
     """Return each letter's input hash, keyed by its file stem."""
-    shared = hashlib.sha256(json.dumps({"code": code_fingerprint(), **settings}, sort_keys=True,
-                                       default=str).encode())
-    root = inputs.project.root
-    for name, path in _shared_files(inputs):
-        shared.update(name.encode())
-        shared.update(bytes.fromhex(files.sha256_checked(path, root)))
+    shared = _shared_digest(inputs, settings)
     hashes = {}
     for letter in letters:
         digest = shared.copy()
         digest.update(json.dumps(_letter_data(letter), sort_keys=True, default=str).encode())
         hashes[letter.stem] = digest.hexdigest()
     return hashes
+
+
+def shared_hash(inputs: Inputs, settings: dict[str, Any]) -> str:
+    """Return the hash of what every letter of a campaign is made from (code, files, settings)."""
+    return str(_shared_digest(inputs, settings).hexdigest())
+
+
+def _shared_digest(inputs: Inputs, settings: dict[str, Any]) -> Any:
+    shared = hashlib.sha256(json.dumps({"code": code_fingerprint(), **settings}, sort_keys=True,
+                                       default=str).encode())
+    root = inputs.project.root
+    for name, path in _shared_files(inputs):
+        shared.update(name.encode())
+        shared.update(bytes.fromhex(files.sha256_checked(path, root)))
+    return shared
 
 
 def _shared_files(inputs: Inputs) -> list[tuple[str, Path]]:
@@ -102,8 +112,9 @@ def _letter_data(letter: Letter) -> dict[str, Any]:
     return {
         "stem": letter.stem, "recipient": letter.recipient.model_dump(mode="json"),
         "sender": sender_data, "language": letter.language, "paper": letter.paper,
-        "date": letter.date.isoformat(), "address_block": letter.address.lines,
-        "salutation": letter.salutation,
+        "date": letter.date.isoformat() if letter.date else None,
+        "address_block": letter.address.lines, "salutation": letter.salutation,
+        "role": letter.role,
     }
 
 

@@ -13,6 +13,7 @@ campaign. Letters asking for an archival PDF variant are laid out one by one, wh
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,16 @@ def write_chunk(context: WorkContext, letters: list[Letter]) -> list[Written]:
     return [written[letter.stem] for letter in letters]
 
 
+def one_letter(context: WorkContext, letter: Letter) -> dict[str, bytes]:
+    """Make one letter's files in memory (a preview): nothing is written to disk.
+
+    In a process that made a letter of the same inputs before, the shared
+    enclosure's layout is reused, so a second preview costs only its cover.
+    """
+    _, files = _worker(context).make([letter])
+    return {fmt: data[0] for fmt, data in files.items()}
+
+
 _WORKERS: dict[str, _Worker] = {}
 
 
@@ -105,20 +116,25 @@ class _Worker:
                                           frozenset(context.inputs.images()),
                                           context.inputs.template)
         self.enclosures: dict[str, _Enclosure] = {}
+        self.cover_pages = 1  # how long covers usually are (see _lay_out_covers)
         self.writers: dict[str, Callable[[_Batch], list[bytes]]] = {
             "pdf": self._pdfs, "docx": self._docxs}
 
     def write(self, letters: list[Letter]) -> list[Written]:
         """Compose, lay out, and write each format of letters of one paper size and language."""
+        batch, files = self.make(letters)
+        return [self._save(document.stem, batch.pages[index],
+                           {fmt: data[index] for fmt, data in files.items()})
+                for index, document in enumerate(batch.documents)]
+
+    def make(self, letters: list[Letter]) -> tuple[_Batch, dict[str, list[bytes]]]:
+        """Compose and lay out letters; return the batch and each format's bytes per letter."""
         one_by_one = self.context.one_by_one or self.context.pdf_variant is not None
         documents = [letter_document(letter.stem, letter.paper, letter.language, letter.date,
                                      self.composer.compose(letter), split=not one_by_one)
                      for letter in letters]
         batch = self._whole(documents) if one_by_one else self._lay_out(documents)
-        files = {fmt: self.writers[fmt](batch) for fmt in self.context.formats}
-        return [self._save(document.stem, batch.pages[index],
-                           {fmt: data[index] for fmt, data in files.items()})
-                for index, document in enumerate(documents)]
+        return batch, {fmt: self.writers[fmt](batch) for fmt in self.context.formats}
 
     # --- Laying out: how many pages each letter has, and where they are ---
 
@@ -159,8 +175,11 @@ class _Worker:
 
     def _lay_out_covers(self, covers: list[pdf_batch.Cover]) -> list[tuple[Any, list[Any]]]:
         """Lay out covers in one document; again, in a second one, those that guessed wrong."""
-        guesses = [1] * len(covers)
+        # Guess each cover as long as the last batch's covers mostly were: a right guess
+        # needs no second layout (page "2 of 3" depends on the count).
+        guesses = [self.cover_pages] * len(covers)
         document, pages = pdf_batch.lay_out_covers(covers, guesses, self.base, self.fetcher)
+        self.cover_pages = Counter(len(own) for own in pages).most_common(1)[0][0]
         result = [(document, own) for own in pages]
         wrong = [i for i, own in enumerate(pages) if len(own) != guesses[i]]
         if wrong:

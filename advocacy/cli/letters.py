@@ -20,6 +20,9 @@ CAMPAIGNS = click.argument(
     type=click.Path(path_type=Path, dir_okay=False),
 )
 MAX_SHOWN = 15  # needs-attention items printed; the rest are in needs-attention.csv
+COPIES = click.option("--copies", is_flag=True,
+                      help="In an open letter (to:), also a copy for each selected recipient, "
+                      "addressed to it.")
 
 
 @click.command()
@@ -39,9 +42,10 @@ MAX_SHOWN = 15  # needs-attention items printed; the rest are in needs-attention
               "one file, envelopes, a delivery sheet.")
 @click.option("--labels", is_flag=True,
               help="In the print bundle, address labels instead of envelopes (implies --print).")
+@COPIES
 def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
              jobs: int | None, executor: str, scheduler: str | None, print_bundle: bool,
-             labels: bool) -> None:
+             labels: bool, copies: bool) -> None:
     """Write one PDF and one DOCX per letter into OUTPUT/CAMPAIGN/, with a manifest.
 
     Letters whose inputs did not change since the last run are kept as they are.
@@ -51,7 +55,7 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
     options = api.GenerateOptions(
         output_dir=output_dir, formats=_formats(formats), jobs=jobs,
         executor="dask" if executor == "dask" else "local", scheduler=scheduler,
-        print_bundle=print_bundle, labels=labels)
+        print_bundle=print_bundle, labels=labels, copies=copies)
     for campaign in campaigns:
         result: api.Result = with_progress(
             campaign.name,
@@ -61,7 +65,8 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
         detail = f" ({result.written} written, {unchanged} unchanged)" if unchanged else ""
         say(f"{display_path(result.folder)}/: {len(result.letters)} letters{detail}")
         if result.printed:
-            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" for f in result.printed))
+            say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" if f.pages else f.name
+                                        for f in result.printed))
         report_attention(result.attention, result.folder / "needs-attention.csv")
 
 
@@ -81,24 +86,26 @@ def _formats(text: str | None) -> tuple[Format, ...] | None:
 
 @click.command()
 @CAMPAIGNS
-def check(campaigns: tuple[Path, ...]) -> None:
+@COPIES
+def check(campaigns: tuple[Path, ...], copies: bool) -> None:
     """Validate campaigns and compose every letter, writing nothing."""
     from advocacy import api
 
     for campaign in campaigns:
-        planned = api.check(campaign)
+        planned = api.check(campaign, copies=copies)
         say(f"{display_path(campaign)}: ok, {len(planned.letters)} letters")
         report_attention(planned.attention)
 
 
 @click.command()
 @CAMPAIGNS
-def plan(campaigns: tuple[Path, ...]) -> None:
+@COPIES
+def plan(campaigns: tuple[Path, ...], copies: bool) -> None:
     """List the letters a campaign would write (recipient, salutation, files)."""
     from advocacy import api
 
     for campaign in campaigns:
-        planned = api.plan(campaign)
+        planned = api.plan(campaign, copies=copies)
         formats = planned.inputs.campaign.formats
         say(f"{display_path(campaign)}: {len(planned.letters)} letters")
         for letter in planned.letters:
@@ -106,8 +113,9 @@ def plan(campaigns: tuple[Path, ...]) -> None:
             notes = f"  [{', '.join(n.issue for n in letter.notes)}]" if letter.notes else ""
             sender = f"{letter.sender.name} -> " if letter.sender and letter.from_constituent \
                 else ""
-            say(f"  {sender}{letter.recipient.name} | {letter.salutation} | {files}{notes}")
-        report_attention(planned.unwritten)
+            role = {"open-letter": "open letter: ", "copy": "copy to "}.get(letter.role, "")
+            say(f"  {sender}{role}{letter.recipient.name} | {letter.salutation} | {files}{notes}")
+        report_attention(planned.remarks + planned.unwritten)
 
 
 def report_attention(items: list[Attention], report: Path | None = None) -> None:

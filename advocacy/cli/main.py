@@ -9,9 +9,11 @@ import click
 
 from advocacy import __version__
 from advocacy.cli.console import complain
+from advocacy.cli.delivery import delivered, send, status
 from advocacy.cli.init import init
 from advocacy.cli.letters import check, generate, plan
 from advocacy.cli.recipients import recipients
+from advocacy.cli.serve import serve
 from advocacy.cli.signatories import signatories
 from advocacy.errors import AdvocacyError
 
@@ -22,7 +24,8 @@ def cli() -> None:
     """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
 
 
-for command in (init, generate, check, plan, signatories, recipients):
+for command in (init, generate, check, plan, send, delivered, status, signatories, recipients,
+                serve):
     cli.add_command(command)
 
 

@@ -8,22 +8,18 @@ commands show what they did, or with --dry-run what they would do.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import click
-from pydantic import ValidationError
 
-from advocacy import files, load
+from advocacy import files
 from advocacy.cli.console import say
 from advocacy.errors import AdvocacyError, Place, display_path
-from advocacy.models import Signatory
 from advocacy.project import Project, UnknownName
-from advocacy.signatories import edit, names, review
+from advocacy.signatories import actions, edit, names, review
 from advocacy.signatories import form as signatory_import
 from advocacy.signatories import lists as signatory_lists
-from advocacy.validate import campaign as validate
 
 LIST = click.argument("list_name", metavar="LIST")
 PAST = {"add": "added", "remove": "removed", "rename": "renamed"}
@@ -52,7 +48,7 @@ def signatories() -> None:
 def list_command(list_name: str, language: str) -> None:
     """Show a list as it will print: numbered or not, sorted and grouped as set."""
     path, root = find_list(list_name)
-    model = validate.require_signatories(path, root).model
+    model = signatory_lists.require_signatories(path, root).model
     how = ["numbered" if model.numbered else "not numbered",
            "sorted alphabetically" if model.sort == "alphabetical" else "in the order given"]
     if model.group_by:
@@ -81,7 +77,7 @@ def check(list_name: str) -> None:
     clashing acronyms are warnings.
     """
     path, root = find_list(list_name)
-    signatories = validate.require_signatories(path, root)
+    signatories = signatory_lists.require_signatories(path, root)
     assert signatories.document is not None
     found = review.warnings(signatories.document, signatories.model, list_name)
     for warning in found:
@@ -137,7 +133,8 @@ def _side(argument: str, other: str | None) -> tuple[str, list[names.Named]]:
     """Read one side of a diff: a list, or the list a manifest recorded."""
     if not argument.endswith(".json"):
         path, root = find_list(argument)
-        return display_path(path), list(validate.require_signatories(path, root).model.signatories)
+        read = signatory_lists.require_signatories(path, root)
+        return display_path(path), list(read.model.signatories)
     path = Path(argument)
     lists = review.read_manifest(path)
     name, relative = "", None
@@ -191,10 +188,7 @@ def add(list_name: str, name: str, short: str | None, country: str | None,
     if country:
         fields["country"] = _country(country)
     values = {key: value.strip() for key, value in fields.items() if value}
-    new = _entry(values)
-    edit.refuse_lookalikes(listfile, new, list_name, force)
-    [index] = edit.insertion_indexes(listfile.entries, [new.name])
-    change = edit.add(listfile, [(index, values)])
+    change, index, new = actions.add(listfile, values, list_name, force, _typed)
     finish(change, dry_run, "add", f"{review.shown(new)} as entry {index + 1}", index)
 
 
@@ -206,12 +200,7 @@ def remove(list_name: str, entry: str, dry_run: bool) -> None:
     """Remove one entry (it withdrew); comments and blank lines around it stay."""
     path, root = find_list(list_name)
     listfile = edit.open_list(path, root)
-    index = edit.find_entry(listfile, entry)
-    if len(listfile.entries) == 1:
-        raise AdvocacyError.at(listfile.place(index), "this is the only entry; a list needs at "
-                               "least one. Add the next one first.")
-    removed = review.shown(listfile.entries[index])
-    change = edit.remove(listfile, index)
+    change, index, removed = actions.remove(listfile, entry)
     finish(change, dry_run, "remove", f"{removed}, entry {index + 1}", None)
 
 
@@ -229,22 +218,8 @@ def rename(list_name: str, old: str, new: str | None, short: str | None, force: 
         raise click.UsageError("give the NEW name, or --short with the new acronym, or both")
     path, root = find_list(list_name)
     listfile = edit.open_list(path, root)
-    index = edit.find_entry(listfile, old)
-    entry = listfile.entries[index]
-    changes: dict[str, str | None] = {}
-    if new is not None:
-        changes["name"] = " ".join(new.split())
-    if short is not None:
-        changes["short"] = short.strip() or None
-    renamed = _entry({"name": changes.get("name") or entry.name,
-                      "short": changes.get("short", entry.short)})
-    if review.shown(renamed) == review.shown(entry):
-        raise AdvocacyError.at(listfile.place(index), f"the entry is already "
-                               f"{review.shown(entry)}; nothing to change")
-    edit.refuse_lookalikes(listfile, renamed, list_name, force, skip=index)
-    change = edit.update(listfile, index, changes)
-    finish(change, dry_run, "rename", f"{review.shown(entry)} to {review.shown(renamed)}",
-           index)
+    change, index, what = actions.rename(listfile, old, new, short, list_name, force, _typed)
+    finish(change, dry_run, "rename", what, index)
 
 
 @signatories.command("import")
@@ -281,10 +256,8 @@ def import_command(list_name: str, form: Path, name_column: str | None,
     if not sorting.new:
         say("Nothing to add; nothing was written.")
         return
-    indexes = edit.insertion_indexes(listfile.entries,
-                                               [row.name for row in sorting.new])
-    additions = [(index, row.fields) for index, row in zip(indexes, sorting.new, strict=True)]
-    change = edit.add(listfile, additions)
+    change = actions.import_rows(listfile, sorting)
+    assert change is not None
     count = len(sorting.new)
     if dry_run:
         show_dry_run(change)
@@ -348,17 +321,6 @@ def _country(text: str) -> str:
     return code
 
 
-def _entry(fields: Mapping[str, str | None]) -> Signatory:
-    """Build an entry from command-line values, with the list file's own checks."""
-    for key, value in fields.items():
-        found = load.CONTROL.search(value) if value else None
-        if found:  # said of the command line, not of the line it would have gone to
-            option = "NAME" if key == "name" else f"--{key}"
-            raise AdvocacyError(f"{option} (on the command line): "
-                                f"{load.control_message(found[0])}")
-    try:
-        return Signatory.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValidationError as error:
-        detail = error.errors()[0]
-        raise AdvocacyError(f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from None
-
+def _typed(key: str) -> str:
+    """Name where a value was typed, for messages: the NAME argument or an option."""
+    return f"{'NAME' if key == 'name' else f'--{key}'} (on the command line)"

@@ -8,6 +8,7 @@ Jinja: Jinja runs first with Markdown-escaped values, then Markdown becomes HTML
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from pathlib import Path
@@ -46,6 +47,11 @@ class Composer:
         self.inputs = inputs
         self.env = make_environment(inputs.project.template_folders)
         self.text_env = markdown_overlay(self.env)
+        # Plain text, not HTML or Markdown: an email's subject, a 'To:' line (escaped later).
+        self.plain_env = self.env.overlay(autoescape=False)
+        # A text's source -> its template, per environment: compiled once, not per letter.
+        self.compiled: dict[tuple[int, str], jinja2.Template] = {}
+        self.to_lines: dict[str, str] = {}  # by language: the same in every copy
 
     def compose(self, letter: Letter) -> str:
         """Return the HTML document of one letter, in the letter's language."""
@@ -63,7 +69,8 @@ class Composer:
             "recipient": letter.recipient,
             "sender": letter.sender,
             "title": self.inputs.campaign.title,
-            "date": format_date(letter.date, "long", locale=letter.language),
+            "date": format_date(letter.date, "long", locale=letter.language)
+            if letter.date else "",
             "vars": types.MappingProxyType(
                 {name: MarkdownText(value) for name, value in texts.vars.items()}),
         }
@@ -82,6 +89,9 @@ class Composer:
                                                                     "body")
             line = self.inputs.document.text_line(key)
             body = self.text(texts.body, text_context, Place(self.inputs.path, line))
+        words = i18n.words(language)
+        if texts.subject_label:
+            words = {**words, "subject": texts.subject_label}
         return LetterContext(
             title=campaign.title,
             subject=texts.subject,
@@ -92,14 +102,29 @@ class Composer:
             sender=letter.sender,
             recipient=letter.recipient,
             address_block=list(letter.address.lines),
+            to=self.to_line(letter, text_context) if letter.role != "letter" else None,
             salutation=letter.salutation,
             body=body,
             closing=texts.closing,
             signature=list(texts.signature),
             signatories=self.signatories(campaign.signatories, language),
             enclosures=[self.enclosure(ref, letter, text_context) for ref in campaign.enclosures],
-            words=i18n.words(language),
+            words=words,
         )
+
+    def to_line(self, letter: Letter, text_context: dict[str, Any]) -> str:
+        """Render an open letter's 'To:' line: plain text that may use title, date and vars."""
+        language = letter.language
+        if language not in self.to_lines:
+            texts = self.inputs.campaign.texts(language)
+            assert texts.to is not None  # validated: an open letter has it in every language
+            key = ("to",) if language == self.inputs.campaign.language else (
+                "translations", language, "to")
+            place = Place(self.inputs.path, self.inputs.document.text_line(key))
+            names: dict[str, Any] = {name: str(text_context[name]) for name in ("title", "date")}
+            names["vars"] = types.MappingProxyType(dict(texts.vars))
+            self.to_lines[language] = self.plain_text(texts.to, names, place).strip()
+        return self.to_lines[language]
 
     def enclosure(
         self, ref: StatementRef, letter: Letter, text_context: dict[str, Any]
@@ -125,13 +150,24 @@ class Composer:
         signatories = self.inputs.signatories[name]
         return signatory_lists.printed(signatories.model, signatories.path, language)
 
-    def text(self, source: str, context: dict[str, Any], place: Place) -> Markup:
+    def text(self, source: str, context: Any, place: Place) -> Markup:
         """Render a Markdown + Jinja text to HTML."""
-        try:
-            template = self.text_env.from_string(source)
-        except jinja2.TemplateSyntaxError as error:
-            raise _template_error(error, place) from None
-        return _markdown(self.render(template, context, place), place)
+        return _markdown(self.render(self._compile(self.text_env, source, place), context,
+                                     place), place)
+
+    def plain_text(self, source: str, context: Any, place: Place) -> str:
+        """Render a Jinja text that is neither HTML nor Markdown (an email's subject)."""
+        return self.render(self._compile(self.plain_env, source, place), context, place)
+
+    def _compile(self, env: jinja2.Environment, source: str, place: Place) -> jinja2.Template:
+        key = (id(env), source)
+        template = self.compiled.get(key)
+        if template is None:  # the same statement is in every letter
+            try:
+                template = self.compiled[key] = env.from_string(source)
+            except jinja2.TemplateSyntaxError as error:
+                raise _template_error(error, place) from None
+        return template
 
     def render(self, template: jinja2.Template, context: Any, place: Place) -> str:
         """Render a template, turning template mistakes into errors that name the place."""
@@ -149,11 +185,20 @@ class Composer:
 def _markdown(text: str, place: Place) -> Markup:
     """Convert a Markdown text to HTML; what a letter cannot print is an error at its place."""
     try:
-        return Markup(markdown.to_html(text))
+        return _html_of(text)
     except markdown.MarkdownError as error:
         if place.line is not None and error.line is not None:
             place = Place(place.path, place.line + error.line)
         raise AdvocacyError.at(place, str(error)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _html_of(text: str) -> Markup:
+    """Convert Markdown once per text: a statement reads the same in every letter of a batch.
+
+    Bounded: in a constituent campaign each body may differ, and memory must stay flat.
+    """
+    return Markup(markdown.to_html(text))
 
 
 def _body_place(statement: Statement) -> Place:

@@ -24,7 +24,7 @@ class LetterDocument:
     stem: str  # the letter's file name without extension
     paper: str  # "letter" or "a4"
     language: str
-    date: datetime.date
+    date: datetime.date | None  # None: an undated letter ('date: none')
     title: str  # the document's title (HTML <title>)
     author: str  # its author (<meta name="author">), "" when it names none
     cover: str  # an HTML document: the letter, or the part before its enclosures
@@ -33,7 +33,8 @@ class LetterDocument:
     footnotes: int  # footnotes in the cover: the enclosure's number on from the next
 
 
-def letter_document(stem: str, paper: str, language: str, date: datetime.date, html: str, *,
+def letter_document(stem: str, paper: str, language: str, date: datetime.date | None,
+                    html: str, *,
                     split: bool = True) -> LetterDocument:
     """Make a composed letter's document; ``split=False`` keeps its enclosures in the cover."""
     tree = parse_letter(html)

@@ -4,6 +4,7 @@
                                right-hand page (a blank page after an odd count)
     print/envelopes.pdf        one envelope per letter (or labels.pdf with labels)
     print/delivery-sheet.pdf   what was handed over, to fill in by hand
+    print/delivery-sheet.csv   the same as a spreadsheet, for 'advocacy delivered --from-sheet'
 
 Each print file holds one paper size, since a printer is loaded with one kind
 of paper per job. A campaign that writes both US Letter (US recipients) and A4
@@ -29,11 +30,12 @@ import pikepdf
 from advocacy import output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.models import Campaign, PrintSettings
+from advocacy.planning import Letter
 from advocacy.printing.delivery_sheet import Location, delivery_sheet_pdf
 from advocacy.printing.envelopes import LABEL_SHEETS, envelope_size, envelopes_pdf, labels_pdf
 from advocacy.printing.order import Item, Placed, in_delivery_order
 
-__all__ = ["Item", "PrintedFile", "check", "settings_for", "write_bundle"]
+__all__ = ["Item", "PrintedFile", "check", "delivered", "settings_for", "write_bundle"]
 from advocacy.printing.pages import DELIVERY_SHEET, ENVELOPES, LABELS, Renderer, check_templates
 
 FOLDER = "print"
@@ -62,11 +64,20 @@ def settings_for(campaign: Campaign, *, requested: bool, labels: bool) -> PrintS
     return settings.model_copy(update={"labels": True}) if labels else settings
 
 
-def check(settings: PrintSettings, formats: Sequence[str], templates: Sequence[Path]) -> None:
+def delivered(letter: Letter) -> bool:
+    """Tell whether a letter goes into the bundle: an open letter has no one to deliver to."""
+    return letter.role != "open-letter"
+
+
+def check(settings: PrintSettings, formats: Sequence[str], templates: Sequence[Path],
+          letters: Sequence[Letter]) -> None:
     """Refuse a bundle that cannot be made, before anything is written."""
     if "pdf" not in formats:
         raise AdvocacyError("the print bundle is made from the PDF letters; add pdf to "
                             "--format (for example --format pdf,docx)")
+    if letters and not any(delivered(letter) for letter in letters):
+        raise AdvocacyError("the print bundle of an open letter holds its copies, one per "
+                            "recipient: ask for them with --copies (or copies: true)")
     names = [LABELS if settings.labels else ENVELOPES, DELIVERY_SHEET]
     problems = check_templates(templates, names)
     if problems:
@@ -102,9 +113,10 @@ def write_bundle(campaign: Campaign, templates: Sequence[Path], items: Sequence[
         for number, start in starts.items():
             locations[number] = Location(letters_name, start, name)
     files = [file.name.removeprefix(f"{FOLDER}/") for file in written]
-    data, pages = delivery_sheet_pdf(renderer, placed, locations, files, campaign,
-                                     settings.group_by)
+    data, pages, table = delivery_sheet_pdf(renderer, placed, locations, files, campaign,
+                                            settings.group_by)
     written.append(_write(target, "delivery-sheet.pdf", data, pages))
+    written.append(_write(target, "delivery-sheet.csv", table, 0))  # to fill in, then import
     return written
 
 

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advocacy import spreadsheets
+from advocacy.addressing import ADDRESS_MISSING
 from advocacy.models import Campaign
-from advocacy.planning import ADDRESS_MISSING
 from advocacy.printing.envelopes import HAND_DELIVERY, INCOMPLETE, hand_delivery
 from advocacy.printing.order import Placed
 from advocacy.printing.pages import DELIVERY_SHEET, Renderer
@@ -27,6 +28,7 @@ class DeliveryRow:
     """One letter on the delivery sheet."""
 
     number: int
+    letter: str  # the letter's file stem, which 'advocacy delivered' knows it by
     group: str | None  # a group's heading, on the first row of its group only
     recipient: list[str]  # who: the name, title and office lines of the address block
     address: list[str]  # where: the postal lines
@@ -54,8 +56,8 @@ class DeliverySheetContext:
 
 def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
                        locations: dict[int, Location], files: list[str], campaign: Campaign,
-                       grouped_by: str | None) -> tuple[bytes, int]:
-    """Draw the delivery sheet of a bundle."""
+                       grouped_by: str | None) -> tuple[bytes, int, bytes]:
+    """Draw the delivery sheet of a bundle; return it, its page count, and its CSV twin."""
     rows = []
     previous_group = None
     for item in placed:
@@ -70,7 +72,8 @@ def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
         group = item.group if item.group != previous_group else None
         previous_group = item.group
         rows.append(DeliveryRow(
-            number=item.number, group=group, recipient=list(letter.address.addressee),
+            number=item.number, letter=letter.stem, group=group,
+            recipient=list(letter.address.addressee),
             address=list(letter.address.postal),
             sender=letter.sender.name if letter.from_constituent and letter.sender else None,
             pages=item.item.pages, file=location.file, first_page=location.first_page,
@@ -83,5 +86,20 @@ def delivery_sheet_pdf(renderer: Renderer, placed: Sequence[Placed],
         letters=len(placed), pages=sum(p.item.pages for p in placed), files=files,
         split=len({location.file for location in locations.values()}) > 1, rows=rows,
     )
-    return renderer.pdf(DELIVERY_SHEET, context)
+    data, pages = renderer.pdf(DELIVERY_SHEET, context)
+    return data, pages, delivery_sheet_csv(rows)
+
+
+# The CSV twin's columns: the sheet's, then the three a volunteer fills in, which
+# 'advocacy delivered CAMPAIGN --from-sheet' reads back (see delivery/handed.py).
+SHEET_COLUMNS = ["number", "letter", "recipient", "address", "sender", "pages", "file",
+                 "first_page", "notes", "received_by", "date", "note"]
+
+
+def delivery_sheet_csv(rows: Sequence[DeliveryRow]) -> bytes:
+    """Write the delivery sheet as a spreadsheet to fill in: who received each letter, when."""
+    return spreadsheets.spreadsheet_csv(SHEET_COLUMNS, [
+        [row.number, row.letter, " / ".join(row.recipient), " / ".join(row.address),
+         row.sender or "", row.pages, row.file, row.first_page, "; ".join(row.notes), "", "",
+         ""] for row in rows])
 

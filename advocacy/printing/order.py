@@ -61,11 +61,12 @@ def _group(recipient: Recipient, group_by: str, language: str) -> tuple[str, str
         if state:
             name = usa.ALL.get(state.upper(), state)
             return name, f"{name} ({state.upper()})" if name != state else name
-        country = country_name(recipient.country, language)
+        country = country_name(recipient.country, language) if recipient.country else \
+            "no country given"
         return country, country
     if group_by == "city":
         parts = [recipient.city or "no city given", recipient.region]
-        if recipient.country != "US":
+        if recipient.country not in ("US", None):
             parts.append(country_name(recipient.country, language))
         label = ", ".join(part for part in parts if part)
         return label, label

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.load.typed import parse_model
 from advocacy.models import Recipient, RecipientFile
 from advocacy.recipients import districts
 from advocacy.recipients.constituents import Delegation
 from advocacy.recipients.records import recipients_document
 from advocacy.usa import ALL as STATES
 from advocacy.usa import TERRITORIES
-from advocacy.validate.typed import parse_model
 
 
 def load_delegation(recipients: Path) -> Delegation:

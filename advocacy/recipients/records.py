@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from advocacy import load
 from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.load.typed import parse_model
 from advocacy.models import Recipient, RecipientFile, RecipientSource
 from advocacy.project import Project, UnknownName
-from advocacy.validate.typed import parse_model
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from advocacy import load, output_folder
 from advocacy.errors import AdvocacyError, Place, display_path
 from advocacy.models import Signatory
-from advocacy.signatories import names, review
-from advocacy.validate import campaign
+from advocacy.signatories import lists, names, review
 
 # Keys of a new entry, in the order they are written.
 FIELDS = ("name", "short", "country", "kind", "title", "organisation", "contact", "signature")
@@ -58,7 +57,7 @@ class ListFile:
     text: str  # with "\n" line ends and no byte-order mark
     crlf: bool
     bom: bool
-    signatories: campaign.Signatories
+    signatories: lists.Signatories
     spans: list[tuple[int, int]]  # first and last line (0-based) of each entry
     prefixes: list[str]  # what precedes each entry on its first line, e.g. "  - "
     flow: list[bool]  # entry written as {name: ..., short: ...}
@@ -93,7 +92,7 @@ class Change:
 
     listfile: ListFile
     text: str
-    signatories: campaign.Signatories
+    signatories: lists.Signatories
 
     def diff(self) -> str:
         """Return the change as a unified diff of the file (for --dry-run)."""
@@ -123,7 +122,7 @@ def open_list(path: Path, root: Path) -> ListFile:
     """Read a list for editing; a list with problems must be fixed first."""
     raw = load.read_bytes(path, load.MAX_YAML_BYTES)  # read once: checked and edited alike
     text = load.decode_utf8(path, raw)
-    signatories = campaign.require_signatories(path, root, text)
+    signatories = lists.require_signatories(path, root, text)
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     try:
@@ -148,7 +147,7 @@ def _round_trip() -> YAML:
     return yaml
 
 
-def _load_round_trip(text: str) -> tuple[YAML, Any]:
+def load_round_trip(text: str) -> tuple[YAML, Any]:
     """Load a text's tree, with a YAML that writes it back with the text's own indentation."""
     yaml = _round_trip()
     tree, indent, sequence_offset = load_yaml_guess_indent(text, yaml=yaml)
@@ -330,7 +329,7 @@ def _tree_add(additions: Sequence[tuple[int, Mapping[str, str]]]) -> Any:
 def _by_tree(listfile: ListFile, expected: dict[str, Any], edit: Any,
              allowed: range | None = None) -> Change:
     """Edit through ruamel's round trip: for a changed value, or a list written on one line."""
-    yaml, tree = _load_round_trip(listfile.text)
+    yaml, tree = load_round_trip(listfile.text)
     if not isinstance(tree.get("signatories"), CommentedSeq):
         tree["signatories"] = CommentedSeq()
     edit(tree["signatories"])
@@ -378,7 +377,7 @@ def _checked(listfile: ListFile, text: str, expected: dict[str, Any],
              allowed: range | None) -> Change:
     """Make sure the new text is exactly the intended list, and nothing else changed."""
     # e.g. the new entry repeats one already there
-    signatories = campaign.require_signatories(listfile.path, listfile.root, text)
+    signatories = lists.require_signatories(listfile.path, listfile.root, text)
     document = signatories.document
     assert document is not None
     if document.data != expected or (

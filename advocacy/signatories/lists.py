@@ -19,7 +19,8 @@ from babel import Locale, UnknownLocaleError
 from advocacy import addressing, files, i18n
 from advocacy import images as image_checks
 from advocacy.errors import AdvocacyError, Problem
-from advocacy.load import Document
+from advocacy.load import Document, load_mapping
+from advocacy.load.typed import parse_model
 from advocacy.manifest import ListEntry, RecordedSignatory
 from advocacy.models import Signatory, SignatoryList
 from advocacy.signatories import names
@@ -253,3 +254,47 @@ def manifest_record(name: str, path: Path, model: SignatoryList, root: Path) -> 
         sha256=files.sha256_checked(path, root),
         entries=tuple(RecordedSignatory(name=s.name, short=s.short) for s in model.signatories),
     )
+
+
+# --- Reading a list file ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """A signatory list file."""
+
+    name: str
+    path: Path
+    model: SignatoryList
+    images: tuple[Path, ...] = ()  # signature images, printed above names
+    document: Document | None = None  # where each entry is, for messages
+
+
+def require_signatories(path: Path, root: Path, text: str | None = None) -> Signatories:
+    """Load and check one signatory list (or its text); raise all that stops it together."""
+    problems: list[Problem] = []
+    signatories = read_signatories(path, root, problems, text=text)
+    if signatories is None:
+        raise AdvocacyError.collect(problems)
+    return signatories
+
+
+def read_signatories(
+    path: Path, root: Path, problems: list[Problem], name: str | None = None,
+    text: str | None = None,
+) -> Signatories | None:
+    """Load and check one signatory list file (or its text), adding problems to problems."""
+    try:
+        document = load_mapping(path, text, root=root)
+    except AdvocacyError as error:
+        problems.extend(error.problems)
+        return None
+    model = parse_model(SignatoryList, document, problems)
+    if model is None:
+        return None
+    found = check_list(document, model, root)
+    problems.extend(found)
+    if found:
+        return None
+    list_name = name or path.name.removesuffix(".yaml").removesuffix(".yml")
+    return Signatories(list_name, path, model, images(path, model), document)

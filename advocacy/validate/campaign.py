@@ -17,14 +17,17 @@ from babel import Locale, UnknownLocaleError
 from advocacy import files, i18n, images, load, usa
 from advocacy.compose.templating import make_environment, markdown_overlay
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.models import Campaign, SignatoryList, StatementFront, StatementRef
+from advocacy.load.typed import parse_model
+from advocacy.models import Campaign, StatementFront, StatementRef
 from advocacy.project import Project, UnknownName, campaign_name
+from advocacy.recipients import bodies as un_bodies
 from advocacy.recipients import districts
+from advocacy.recipients.bodies import Bodies
 from advocacy.recipients.constituents import Constituent, load_senders
 from advocacy.recipients.districts import Crosswalk
 from advocacy.recipients.records import RecipientRecords, records_of_source
 from advocacy.signatories import lists as signatory_lists
-from advocacy.validate.typed import parse_model
+from advocacy.validate.open_letter import open_letter_problems
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,6 @@ class Statement:
         return self.front_document.place((key,))
 
 
-@dataclass(frozen=True)
-class Signatories:
-    """A signatory list file."""
-
-    name: str
-    path: Path
-    model: SignatoryList
-    images: tuple[Path, ...] = ()  # signature images, printed above names
-    document: load.Document | None = None  # where each entry is, for messages
-
-
 @dataclass
 class Inputs:
     """A validated campaign and everything it names, ready to plan."""
@@ -64,10 +56,11 @@ class Inputs:
     document: load.Document
     template: Path
     statements: dict[tuple[str, str], Statement] = field(default_factory=dict)  # (name, lang)
-    signatories: dict[str, Signatories] = field(default_factory=dict)
+    signatories: dict[str, signatory_lists.Signatories] = field(default_factory=dict)
     sources: list[RecipientRecords] = field(default_factory=list)  # one per campaign source
     senders: list[Constituent] | None = None
     crosswalk: Crosswalk | None = None
+    bodies: Bodies | None = None  # UN bodies, when a selector names one (member_of ...)
     extra_files: list[Path] = field(default_factory=list)  # overrides, senders, crosswalk
     template_files: list[Path] = field(default_factory=list)  # all of templates/, checked
 
@@ -104,14 +97,18 @@ class Inputs:
         return sorted({image for s in self.signatories.values() for image in s.images})
 
 
-def validate_campaign(path: Path) -> Inputs:
-    """Load and validate a campaign and every file it names; raise all problems together."""
+def validate_campaign(path: Path, text: str | None = None) -> Inputs:
+    """Load and validate a campaign and every file it names; raise all problems together.
+
+    ``text``: the campaign file's new text, checked before it is written (the web app's
+    editor); omitted: the file as it is on disk.
+    """
     try:
         campaign_name(path)
     except UnknownName as error:
         raise AdvocacyError.at(Place(path), str(error)) from None
     project = Project.of_campaign(path)
-    document = load.load_mapping(path, root=project.root)
+    document = load.load_mapping(path, text, root=project.root)
     problems: list[Problem] = []
     campaign = parse_model(Campaign, document, problems)
     if campaign is None:
@@ -121,6 +118,8 @@ def validate_campaign(path: Path) -> Inputs:
     _check_language(campaign.language, document.place(("language",)), problems)
     for language in campaign.translations:
         _check_language(language, document.place(("translations", language)), problems)
+    problems += open_letter_problems(campaign, document,
+                                     make_environment(project.template_folders))
     if template is not None:
         for translated in inputs.templates():
             _check_template(project, translated, problems)
@@ -177,6 +176,7 @@ def validate_campaign(path: Path) -> Inputs:
                     f"unknown state '{state}'; use a two-letter code such as MN",
                     "recipients.where.state",
                 ))
+    _check_bodies(inputs, problems)
     if campaign.senders:
         _load_senders(inputs, problems)
     if problems:
@@ -200,6 +200,26 @@ def _load_senders(inputs: Inputs, problems: list[Problem]) -> None:
         problems.extend(error.problems)
         return
     inputs.extra_files += [path, crosswalk_path]
+
+
+def _check_bodies(inputs: Inputs, problems: list[Problem]) -> None:
+    """Load recipients/un-bodies.yaml if a selector names a UN body; check each name."""
+    for index, source in enumerate(inputs.campaign.recipients):
+        for key in ("member_of", "observer_of"):
+            names = getattr(source.where, key)
+            if names is None:
+                continue
+            place = inputs.document.place(source_key(inputs.document, index, "where", key))
+            if inputs.bodies is None:
+                try:
+                    inputs.bodies = un_bodies.load_bodies(inputs.project.folder("recipients"),
+                                                          inputs.project.root, place)
+                except AdvocacyError as error:
+                    problems.extend(error.problems)
+                    return
+                inputs.extra_files.append(inputs.bodies.path)
+            problems += [Problem(place, message, f"recipients.where.{key}")
+                         for message in un_bodies.unknown_bodies(inputs.bodies, names)]
 
 
 def source_key(document: load.Document, index: int, *rest: str) -> tuple[str | int, ...]:
@@ -321,41 +341,11 @@ def _load_statement(
 
 def _load_signatories(
     project: Project, name: str, place: Place, problems: list[Problem]
-) -> Signatories | None:
+) -> signatory_lists.Signatories | None:
     try:
         path = project.find("signatories", name)
     except UnknownName as error:
         problems.append(Problem(place, str(error), "signatories"))
         return None
-    return read_signatories(path, project.root, problems, name)
-
-
-def require_signatories(path: Path, root: Path, text: str | None = None) -> Signatories:
-    """Load and check one signatory list (or its text); raise all that stops it together."""
-    problems: list[Problem] = []
-    signatories = read_signatories(path, root, problems, text=text)
-    if signatories is None:
-        raise AdvocacyError.collect(problems)
-    return signatories
-
-
-def read_signatories(
-    path: Path, root: Path, problems: list[Problem], name: str | None = None,
-    text: str | None = None,
-) -> Signatories | None:
-    """Load and check one signatory list file (or its text), adding problems to problems."""
-    try:
-        document = load.load_mapping(path, text, root=root)
-    except AdvocacyError as error:
-        problems.extend(error.problems)
-        return None
-    model = parse_model(SignatoryList, document, problems)
-    if model is None:
-        return None
-    found = signatory_lists.check_list(document, model, root)
-    problems.extend(found)
-    if found:
-        return None
-    list_name = name or path.name.removesuffix(".yaml").removesuffix(".yml")
-    return Signatories(list_name, path, model, signatory_lists.images(path, model), document)
+    return signatory_lists.read_signatories(path, project.root, problems, name)
 

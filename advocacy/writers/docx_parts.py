@@ -72,7 +72,7 @@ class CoreProperties:
     title: str
     author: str
     language: str
-    date: datetime.date
+    date: datetime.date | None  # None: an undated letter, whose file carries no date
 
 
 # Parts of python-docx's default template that describe the template, not the letter:
@@ -183,7 +183,10 @@ def _link_rels(links: dict[str, str]) -> str:
 
 
 def _core_xml(core: CoreProperties) -> str:
-    stamp = f"{core.date.isoformat()}T00:00:00Z"
+    stamp = f"{core.date.isoformat()}T00:00:00Z" if core.date else None
+    dates = "" if stamp is None else (
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>')
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -192,9 +195,7 @@ def _core_xml(core: CoreProperties) -> str:
         f"<dc:title>{escape(core.title)}</dc:title><dc:creator>{escape(core.author)}</dc:creator>"
         f"<cp:lastModifiedBy>{escape(core.author)}</cp:lastModifiedBy>"
         f"<dc:language>{escape(core.language)}</dc:language><cp:revision>1</cp:revision>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
+        f"{dates}</cp:coreProperties>"
     )
 
 

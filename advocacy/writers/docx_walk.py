@@ -31,6 +31,9 @@ CLASS_STYLES = {
     "sender": "Sender",
     "date": "Letter Date",
     "recipient": "Recipient",
+    # An open letter's 'To:' line looks like the subject line (letter.css): one style for
+    # both, and the DOCX of every other letter keeps the styles it has.
+    "to": "Subject",
     "subject": "Subject",
     "salutation": "Salutation",
     "closing": "Closing",

@@ -24,7 +24,7 @@ from advocacy.compose.templating import MarkdownText, make_environment, template
 from advocacy.models import PrintSettings
 from advocacy.printing import delivery_sheet, envelopes
 from advocacy.printing.order import Item, in_delivery_order
-from tests.helpers import ONE_LETTER, REPO, fails_with
+from tests.helpers import ONE_LETTER, REPO, fails_with, pdf_text, succeeds
 
 # Unpickling this runs 'touch pwned' (protocol 0: a text a template can write).
 PICKLE = "cos\\nsystem\\n(S'touch pwned'\\ntR."
@@ -301,3 +301,52 @@ def test_a_template_can_still_do_its_job(tmp_path: Path) -> None:
                               "words": {}})
     assert env.get_template("t.html.j2").render(names) == \
         "base[1c]aABbCDAmy.....amy-007amy!ab, cdnone2   amy   "
+
+
+# --- An open letter's 'To:' line: the same sandbox, the same placed errors -----------------
+
+OPEN = ONE_LETTER + "body: b\nto: "  # the 'to:' line is line 6
+
+
+@pytest.mark.parametrize(("to", "message"), [
+    ("{{ ''.__class__.__mro__ }}", "refused by the template sandbox: access to attribute "
+     "'__class__' of 'str' object is unsafe; templates may use only the fields of "
+     "LetterContext (advocacy/compose/context.py)"),
+    ("{{ vars.__class__ }}", "refused by the template sandbox: access to attribute "
+     "'__class__' of 'mappingproxy' object is unsafe; templates may use only the fields of "
+     "LetterContext (advocacy/compose/context.py)"),
+    ("{{ title.encode() }}", "refused by the template sandbox: calling str.encode() is not "
+     "allowed in templates (see TEXT_METHODS in advocacy/sandbox.py)"),
+    ("{{ vars.copy() }}", "refused by the template sandbox: calling mappingproxy.copy() is not "
+     "allowed in templates (see TEXT_METHODS in advocacy/sandbox.py)"),
+    ("{{ 'a'.ljust(10**9) }}", "refused by the template sandbox: ljust(1000000000) would add "
+     "999,999,999 characters; the limit is 1,000,000"),
+    # The line is the same in the open letter and every copy: it sees no recipient.
+    (f"{PARSE_RAW}", f"'recipient' is undefined{UNDEFINED}"),
+    ("{{ cycler.__init__.__globals__ }}", "refused by the template sandbox: access to "
+     "attribute '__init__' of 'StrictUndefined' object is unsafe; templates may use only the "
+     "fields of LetterContext (advocacy/compose/context.py)"),
+    ("{{ joiner() }}", f"'joiner' is undefined{UNDEFINED}"),
+    ("{{ range(10**9) | list }}", f"'range' is undefined{UNDEFINED}"),
+    ("{% include '/etc/passwd' %}", "'/etc/passwd' is not a template name: include or extend "
+     "templates by their file name in templates/, without '..' or '/' at the start"),
+    ("{{ 1/0 }}", "division by zero"),
+])
+@pytest.mark.parametrize("command", ["check", "generate"])
+def test_the_to_line_is_sandboxed(project: Path, capsys: pytest.CaptureFixture[str], to: str,
+                                  message: str, command: str) -> None:
+    fails_with(capsys, f"campaigns/x.yaml:6: template error: {message}",
+               OPEN + '"' + to.replace('"', '\\"') + '"\n', command=command)
+    assert not Path("pwned").exists()
+
+
+def test_the_to_line_is_text_not_html(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Markup written in 'to:' or inserted from vars prints as written, in both formats."""
+    import docx
+
+    succeeds(capsys, ONE_LETTER.replace("[pdf]", "[pdf, docx]") + "body: b\nvars: {x: '<i>y</i>'}\n"
+             "to: \"<b>All</b> & {{ vars.x }} [link](http://e.org)\"\n")
+    [pdf] = Path("output/x").glob("*.pdf")
+    line = "To: <b>All</b> & <i>y</i> [link](http://e.org)"
+    assert line in pdf_text(pdf)
+    assert line in [p.text for p in docx.Document(str(pdf.with_suffix(".docx"))).paragraphs]

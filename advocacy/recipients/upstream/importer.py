@@ -20,15 +20,22 @@ from advocacy import files, load, output_folder, shipped
 from advocacy.addressing import address_block
 from advocacy.errors import AdvocacyError, Place
 from advocacy.models import Recipient
-from advocacy.recipients import districts
-from advocacy.recipients.upstream import congress, un
+from advocacy.recipients import bodies, districts
+from advocacy.recipients.upstream import congress, un, un_bodies
 
 LEGISLATORS = "legislators-current.yaml"
 COMMITTEES = "committees-current.yaml"
 MEMBERSHIP = "committee-membership-current.yaml"
 UN_REPRESENTATIVES = "un_permanent_representatives_ny.csv"
 CROSSWALK = "zccd.csv"
-SOURCE_NAMES = (LEGISLATORS, COMMITTEES, MEMBERSHIP, UN_REPRESENTATIVES, CROSSWALK)
+UN_OBSERVERS = f"{un_bodies.FOLDER}/{un_bodies.OBSERVERS}"
+SOURCE_NAMES = (LEGISLATORS, COMMITTEES, MEMBERSHIP, UN_REPRESENTATIVES, CROSSWALK, UN_OBSERVERS)
+GENEVA = "un-geneva-missions.yaml"
+# Said in a file's header, after its sources.
+NOTES = {GENEVA: (
+    "(the states only: no public source of the Geneva missions' exact names, heads or",
+    "street addresses was found, and UN Geneva counts 181 member states with a mission",
+    "there; every letter is flagged 'address missing': see data/README.md)")}
 
 Record = dict[str, Any]
 ZipRow = tuple[str, str, int]
@@ -53,6 +60,7 @@ class Converted:
     texts: dict[str, str]
     records: dict[str, dict[str, Recipient]]  # by file name, then id (YAML files only)
     zip_rows: set[ZipRow]
+    bodies: int  # how many UN bodies' memberships recipients/un-bodies.yaml holds
 
 
 def default_source(project: Path) -> Path:
@@ -89,7 +97,11 @@ def convert(source: Path, root: Path | None = None) -> Converted:
         members = congress.legislators(people, seats)
     with _upstream(source / UN_REPRESENTATIVES):
         stream = io.StringIO(_text(source / UN_REPRESENTATIVES, root=root), newline="")
-        missions = un.representatives(list(csv.DictReader(stream)))
+        un_rows = list(csv.DictReader(stream))
+        missions = un.representatives(un_rows)
+    un_bodies_model, observer_states = un_bodies.read(source, [m["id"] for m in missions], root)
+    with _upstream(source / UN_REPRESENTATIVES):
+        geneva = un.geneva_missions([row["country"] for row in un_rows], observer_states)
     with _upstream(source / COMMITTEES):
         committees = congress.committees(
             _yaml(source / COMMITTEES, root, list), membership,
@@ -99,19 +111,21 @@ def convert(source: Path, root: Path | None = None) -> Converted:
         "us-house.yaml": ([m for m in members if m["chamber"] == "house"], (LEGISLATORS,)),
         "us-committees.yaml": (committees, (COMMITTEES, MEMBERSHIP)),
         "un-permanent-representatives.yaml": (missions, (UN_REPRESENTATIVES,)),
+        GENEVA: (geneva, (UN_REPRESENTATIVES, UN_OBSERVERS)),
     }
     # The importer must never write an invalid file: every record is checked first.
     checked = {}
     for name, (records, sources) in outputs.items():
         with _upstream(source / sources[0]):
             checked[name] = {r["id"]: Recipient.model_validate(r) for r in records}
-    texts = {name: _recipients_text(records, origins, sources)
+    texts = {name: _recipients_text(records, origins, sources, NOTES.get(name, ()))
              for name, (records, sources) in outputs.items()}
     with _upstream(source / CROSSWALK):
         zip_rows = _crosswalk_rows(io.StringIO(_text(source / CROSSWALK, "utf-8-sig", root),
                                                newline=""))
     texts[districts.FILE_NAME] = _crosswalk_text(zip_rows, origins)
-    return Converted(texts, checked, zip_rows)
+    texts[bodies.FILE_NAME] = _bodies_text(un_bodies_model, source, origins, root)
+    return Converted(texts, checked, zip_rows, len(un_bodies_model.bodies))
 
 
 def write(converted: Converted, recipients: Path) -> list[FileChanges]:
@@ -121,7 +135,9 @@ def write(converted: Converted, recipients: Path) -> list[FileChanges]:
     for name, text in converted.texts.items():
         path = recipients / name
         old = _text(path) if path.exists() else None
-        if name.endswith(".yaml"):
+        if name == bodies.FILE_NAME:
+            report = FileChanges(name, converted.bodies)
+        elif name.endswith(".yaml"):
             report = _compare(name, _records_of(path, old) if old else {},
                               converted.records[name])
         else:
@@ -172,7 +188,9 @@ def _origins(source: Path, root: Path | None = None) -> dict[str, str]:
     for name in SOURCE_NAMES:
         digest = files.sha256_checked(source / name, root)
         info = known.get(name) or {}
-        if info:
+        if name.startswith(f"{un_bodies.FOLDER}/"):  # transcribed here: its sources inside
+            described[name] = _transcribed(name, digest)
+        elif info:
             described[name] = (f"{name} ({info.get('repository')}, commit {info.get('commit')}, "
                                f"{info.get('date')}; sha256 {digest[:16]})")
         else:
@@ -180,24 +198,44 @@ def _origins(source: Path, root: Path | None = None) -> dict[str, str]:
     return described
 
 
-def _header(sources: tuple[str, ...], origins: dict[str, str]) -> str:
+def _header(sources: tuple[str, ...], origins: dict[str, str], more: Iterable[str] = ()) -> str:
     names = [name for name in SOURCE_NAMES if name in sources]
     lines = ["Generated by 'advocacy recipients import' from:"]
     lines += [f"  {origins[name]}" for name in names]
+    lines += [f"  {line}" for line in more]
     lines += ["Do not edit by hand: re-run the import on newer data. A campaign corrects or",
               "completes a record with its own overrides file (see README)."]
     return "".join(f"# {line}\n" for line in lines)
 
 
 def _recipients_text(records: list[Record], origins: dict[str, str],
-                     sources: tuple[str, ...]) -> str:
+                     sources: tuple[str, ...], notes: Iterable[str] = ()) -> str:
     body = yaml.dump({"recipients": records}, Dumper=_RecordDumper, sort_keys=False,
                      allow_unicode=True, width=100)
-    return _header(sources, origins) + body
+    return _header(sources, origins, notes) + body
+
+
+def _bodies_text(model: bodies.BodiesFile, source: Path, origins: dict[str, str],
+                 root: Path | None) -> str:
+    """Write recipients/un-bodies.yaml: each body's file is named with its checksum."""
+    described = [_transcribed(path.relative_to(source).as_posix(),
+                              files.sha256_checked(path, root))
+                 for path in un_bodies.files(source)[1:]]
+    body = yaml.dump(model.model_dump(mode="json"), Dumper=_BodiesDumper, sort_keys=False,
+                     allow_unicode=True, width=100)
+    return _header((UN_REPRESENTATIVES, UN_OBSERVERS), origins, described) + body
+
+
+def _transcribed(name: str, digest: str) -> str:
+    return f"{name} (its sources and the date they were checked inside; sha256 {digest[:16]})"
 
 
 class _RecordDumper(yaml.SafeDumper):
     """Write one record as a block of 'key: value' lines; short lists and members inline."""
+
+
+class _BodiesDumper(yaml.SafeDumper):
+    """Write mappings as blocks, and lists of states on one line."""
 
 
 def _list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
@@ -212,6 +250,9 @@ def _dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
 
 _RecordDumper.add_representer(list, _list)
 _RecordDumper.add_representer(dict, _dict)
+_BodiesDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=all(len(str(item)) <= 3 for item in data)))
 
 
 

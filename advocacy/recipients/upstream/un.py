@@ -89,3 +89,35 @@ def representatives(rows: list[dict[str, str]]) -> list[Record]:
                        "country": "US"})
         records.append({key: value for key, value in record.items() if value is not None})
     return records
+
+
+# --- Geneva ---------------------------------------------------------------------------------
+
+# No public source of the Geneva missions' heads or street addresses was found (see
+# data/README.md): each record names the office and its head's post, never a person.
+GENEVA_OFFICE = "to the United Nations Office at Geneva"
+
+
+def geneva_missions(member_states: list[str], observer_states: list[Record]) -> list[Record]:
+    """Return one record per state's mission in Geneva: UN member states, then observer states.
+
+    ``member_states`` are UN names as in the New York data; ``observer_states`` the
+    entries of data/un-bodies/observer-states.yaml (country and name).
+    """
+    records = [_geneva_record(country_code(name), f"Permanent Mission of {state_name(name)}",
+                              "Permanent Representative") for name in member_states]
+    records += [_geneva_record(state["country"], "Permanent Observer Mission of "
+                               f"{_observer_name(state['name'])}", "Permanent Observer")
+                for state in observer_states]
+    return records
+
+
+def _geneva_record(code: str, mission: str, post: str) -> Record:
+    return {"id": code, "kind": "permanent-mission", "member_state": code,
+            "name": f"The {post}", "organisation": f"{mission} {GENEVA_OFFICE}",
+            "city": "Genève", "country": "CH"}
+
+
+def _observer_name(name: str) -> str:
+    """'Holy See' reads 'the Holy See' in a sentence, as 'State of Palestine' does."""
+    return f"the {name}"

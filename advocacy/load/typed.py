@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from advocacy import load
 from advocacy.errors import Problem, shorten
+from advocacy.load.yaml_document import Document
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse_model(model: type[M], document: load.Document, problems: list[Problem]) -> M | None:
+def parse_model(model: type[M], document: Document, problems: list[Problem]) -> M | None:
     """Validate a document against a model, turning pydantic errors into placed problems."""
     try:
         return model.model_validate(document.data)
@@ -51,7 +51,7 @@ def _has(container: Any, part: Any) -> bool:
 
 
 def _describe(
-    model: type[BaseModel], document: load.Document, key: tuple[str | int, ...],
+    model: type[BaseModel], document: Document, key: tuple[str | int, ...],
     detail: Any,
 ) -> Problem:
     kind = detail["type"]
