@@ -8,13 +8,9 @@ pages with clicks and typing only. Screenshots of the main pages go to docs/.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,8 +18,8 @@ import pytest
 from advocacy import manifest
 from tests.helpers import CIVIL, REPO, pdf_text, tree_hashes
 from tests.test_signatory_import import GOOGLE_FORM
+from tests.web.conftest import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
                                 "(scripts/system-packages.sh installs it)")
 UN = "cambodia-2021-un-missions"
@@ -31,38 +27,7 @@ CIVIL_NAME = "cambodian-civil-society-2021-03"
 DOCS = REPO / "docs"
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """Run 'advocacy serve' over a project copy; yield the project and the printed URL."""
-    from tests.helpers import copy_project
-    project = copy_project(tmp_path / "project")
-    process = subprocess.Popen([sys.executable, "-m", "advocacy", "serve", str(project),
-                                "--no-browser"], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        assert process.stdout is not None
-        url = ""
-        deadline = time.monotonic() + 60
-        while not url and time.monotonic() < deadline:
-            found = re.search(r"Open (http://127\.0\.0\.1:\d+/\?token=\S+)",
-                              process.stdout.readline())
-            url = found[1] if found else ""
-        assert url, "advocacy serve printed no address"
-        yield project, url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    from playwright.sync_api import Browser, Page, Route, expect
 
 
 def opened(browser: Browser, url: str, path: str = "/") -> Page:
