@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import manifest
-from tests.helpers import CIVIL, REPO, pdf_text, tree_hashes
+from tests.helpers import CIVIL, REPO, pdf_text, run, tree_hashes
 from tests.test_signatory_import import GOOGLE_FORM
 from tests.web.conftest import CHROMIUM
 
@@ -196,3 +196,27 @@ def test_a_new_campaign_is_created_and_one_of_its_letters_previewed(
     assert pdf.headers["content-type"] == "application/pdf"
     (tmp_path / "new.pdf").write_bytes(pdf.body())
     assert "speak for Kem Sokha" in pdf_text(tmp_path / "new.pdf")
+
+
+def test_the_campaign_page_shows_a_hand_delivery(browser: Browser,
+                                                 served: tuple[Path, str]) -> None:
+    """Generate, record one hand delivery with 'advocacy delivered', see it in the table."""
+    project, url = served
+    campaign = project / "campaigns" / f"{UN}.yaml"
+    output = str(project / "output")
+    page = opened(browser, url, f"/campaigns/{UN}")
+    page.get_by_role("button", name="Generate all letters").click()
+    expect(page.locator("#progress")).to_have_attribute("data-finished", "ok", timeout=120_000)
+    letter = manifest.read(project / "output" / UN).letters[0].letter
+    assert run("delivered", str(campaign), letter, "--output", output,
+               "--received-by", "Ms Desk Officer", "--date", "2021-03-24") == 0
+    page.reload()
+    row = page.locator(f'#delivery tr[data-letter="{letter}"]')
+    expect(row).to_contain_text("by Ms Desk Officer on 2021-03-24 (hand)")
+    expect(page.locator("#delivery tbody tr")).to_have_count(4)
+    page.evaluate("window.scrollTo(0, 0)")  # the box is measured in the window, the clip
+    box = page.locator("section", has=page.locator("#delivery")).bounding_box()  # in the page
+    assert box is not None
+    page.screenshot(path=str(DOCS / "web-status.png"), full_page=True, clip={
+        "x": 0, "y": box["y"] - 16, "width": box["x"] + box["width"] + 16,
+        "height": box["height"] + 32})  # the section, with the page's margin around it
