@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from advocacy.errors import AdvocacyError, Place, Problem
+from advocacy.files import inside
 from advocacy.models import RecipientSource, StatementFront
 from advocacy.planning import selects
 from advocacy.project import Project
@@ -49,9 +50,25 @@ def _value(form: FormData | Any, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def writable_folder(project: Project, folder: Path) -> None:
+    """Refuse a kind's folder that is a link leading out of the project, or no folder.
+
+    A missing folder is fine: create_exclusive makes it, inside the project.
+    """
+    shown = f"{folder.name}/"
+    if not inside(folder, project.root):
+        raise AdvocacyError.at(Place(folder), f"{shown} is a link to a folder outside the "
+                               "project; make it a plain folder inside the project (nothing "
+                               "was written)")
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise AdvocacyError.at(Place(folder), f"{shown} is not a folder; rename or remove "
+                               "that file (nothing was written)")
+
+
 def new_file(project: Project, kind: str, name: str, suffix: str) -> Path:
     """Return the path of a new file of a kind; refuse a bad name or one already taken."""
     folder = project.folder(kind)
+    writable_folder(project, folder)
     if not NAME.fullmatch(name):
         raise AdvocacyError.at(Place(folder), f"'{name}' cannot name a file: use small letters, "
                                "digits and dashes, starting with a letter or digit (for "
@@ -64,8 +81,13 @@ def new_file(project: Project, kind: str, name: str, suffix: str) -> Path:
     return folder / f"{name}{suffix}"
 
 
-def create_exclusive(path: Path, data: bytes) -> None:
-    """Write a new file whole, never over one that appeared meanwhile (a link is atomic)."""
+def create_exclusive(project: Project, path: Path, data: bytes) -> None:
+    """Write a new file whole, never over one that appeared meanwhile (a link is atomic).
+
+    Its folder is made if the project has none yet (a project without statements/).
+    """
+    path.parent.mkdir(exist_ok=True)
+    writable_folder(project, path.parent)  # again: it may have been swapped for a link
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -168,11 +190,12 @@ async def campaign_form(request: Request) -> Response:
 async def campaign_create(request: Request) -> Response:
     """Write campaigns/NAME.yaml, validated first; never over an existing file."""
     form = await read_form(request)
+    project = project_of(request)
     name = _value(form, "name")
-    path = new_file(project_of(request), "campaign", name, ".yaml")
+    path = new_file(project, "campaign", name, ".yaml")
     text = campaign_text(form)
     await run_in_threadpool(checked, path, text)  # as a save of an edit is
-    create_exclusive(path, text.encode())
+    create_exclusive(project, path, text.encode())
     return RedirectResponse(f"/campaigns/{name}", 303)
 
 
@@ -204,7 +227,7 @@ async def statement_create(request: Request) -> Response:
     check_body(path, body, fenced, project.template_folders)
     if front.get("signatories"):
         project.find("signatories", front["signatories"])
-    create_exclusive(path, (fenced + body).encode())
+    create_exclusive(project, path, (fenced + body).encode())
     return RedirectResponse(f"/statements/{name}", 303)
 
 
@@ -232,7 +255,7 @@ async def list_create(request: Request) -> Response:
     text = _dump(data, "# Made with the web app ('advocacy serve'); the signatories "
                        "commands edit it.\n")
     lists.require_signatories(path, project.root, text)
-    create_exclusive(path, text.encode())
+    create_exclusive(project, path, text.encode())
     return RedirectResponse(f"/signatories/{name}", 303)
 
 

@@ -108,6 +108,7 @@ WORDS: dict[str, dict[str, str]] = {
         "language": "Language",
         "entries_one_per_line": "Entries, one name per line",
         "print_group": "Print bundle: group the letters by",
+        "chamber": "Chamber",
     },
     "fr": {
         "app": "Lettres de plaidoyer",
@@ -209,6 +210,7 @@ WORDS: dict[str, dict[str, str]] = {
         "language": "Langue",
         "entries_one_per_line": "Signataires, un nom par ligne",
         "print_group": "Lot d'impression : regrouper les lettres par",
+        "chamber": "Chambre",
     },
 }
 

@@ -8,22 +8,18 @@ pages with clicks and typing only. Screenshots of the main pages go to docs/.
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from advocacy import manifest
-from tests.helpers import CIVIL, REPO, pdf_text, tree_hashes
+from tests.helpers import CIVIL, REPO, pdf_text, run, tree_hashes
 from tests.test_signatory_import import GOOGLE_FORM
+from tests.web.conftest import CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
                                 "(scripts/system-packages.sh installs it)")
 UN = "cambodia-2021-un-missions"
@@ -31,38 +27,7 @@ CIVIL_NAME = "cambodian-civil-society-2021-03"
 DOCS = REPO / "docs"
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """Run 'advocacy serve' over a project copy; yield the project and the printed URL."""
-    from tests.helpers import copy_project
-    project = copy_project(tmp_path / "project")
-    process = subprocess.Popen([sys.executable, "-m", "advocacy", "serve", str(project),
-                                "--no-browser"], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    try:
-        assert process.stdout is not None
-        url = ""
-        deadline = time.monotonic() + 60
-        while not url and time.monotonic() < deadline:
-            found = re.search(r"Open (http://127\.0\.0\.1:\d+/\?token=\S+)",
-                              process.stdout.readline())
-            url = found[1] if found else ""
-        assert url, "advocacy serve printed no address"
-        yield project, url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    from playwright.sync_api import Browser, Page, Route, expect
 
 
 def opened(browser: Browser, url: str, path: str = "/") -> Page:
@@ -231,3 +196,27 @@ def test_a_new_campaign_is_created_and_one_of_its_letters_previewed(
     assert pdf.headers["content-type"] == "application/pdf"
     (tmp_path / "new.pdf").write_bytes(pdf.body())
     assert "speak for Kem Sokha" in pdf_text(tmp_path / "new.pdf")
+
+
+def test_the_campaign_page_shows_a_hand_delivery(browser: Browser,
+                                                 served: tuple[Path, str]) -> None:
+    """Generate, record one hand delivery with 'advocacy delivered', see it in the table."""
+    project, url = served
+    campaign = project / "campaigns" / f"{UN}.yaml"
+    output = str(project / "output")
+    page = opened(browser, url, f"/campaigns/{UN}")
+    page.get_by_role("button", name="Generate all letters").click()
+    expect(page.locator("#progress")).to_have_attribute("data-finished", "ok", timeout=120_000)
+    letter = manifest.read(project / "output" / UN).letters[0].letter
+    assert run("delivered", str(campaign), letter, "--output", output,
+               "--received-by", "Ms Desk Officer", "--date", "2021-03-24") == 0
+    page.reload()
+    row = page.locator(f'#delivery tr[data-letter="{letter}"]')
+    expect(row).to_contain_text("by Ms Desk Officer on 2021-03-24 (hand)")
+    expect(page.locator("#delivery tbody tr")).to_have_count(4)
+    page.evaluate("window.scrollTo(0, 0)")  # the box is measured in the window, the clip
+    box = page.locator("section", has=page.locator("#delivery")).bounding_box()  # in the page
+    assert box is not None
+    page.screenshot(path=str(DOCS / "web-status.png"), full_page=True, clip={
+        "x": 0, "y": box["y"] - 16, "width": box["x"] + box["width"] + 16,
+        "height": box["height"] + 32})  # the section, with the page's margin around it

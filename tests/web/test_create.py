@@ -6,6 +6,7 @@ CLI's placed message and writes nothing; a name is never a path.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,61 @@ def test_a_bad_new_list_writes_nothing(client: TestClient, project: Path,
     assert response.status_code == 400, response.text  # type: ignore[attr-defined]
     assert message in response.text  # type: ignore[attr-defined]
     assert tree_hashes(project) == before
+
+
+@pytest.mark.parametrize(("action", "folder", "form", "made"), [
+    ("/new/statement", "statements", {"name": "first", "title": "T", "body": "Text."},
+     "statements/first.md"),
+    ("/new/list", "signatories", {"name": "first", "heading": "H", "entries": "Org A"},
+     "signatories/first.yaml"),
+])
+def test_a_missing_folder_is_made_inside_the_project(client: TestClient, project: Path,
+                                                     action: str, folder: str,
+                                                     form: dict[str, str], made: str) -> None:
+    shutil.rmtree(project / folder)
+    for path in (project / "campaigns").glob("*.yaml"):  # campaigns that named its files
+        path.unlink()
+    response = _post(client, action, form)
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    assert (project / made).is_file() and not (project / made).is_symlink()
+    assert [p.name for p in (project / folder).iterdir()] == [Path(made).name]
+
+
+@pytest.mark.parametrize(("action", "folder", "form"), [
+    ("/new/statement", "statements", {"name": "first", "title": "T", "body": "Text."}),
+    ("/new/list", "signatories", {"name": "first", "heading": "H", "entries": "Org A"}),
+    ("/new/campaign", "campaigns", {**GOOD, "name": "first"}),
+])
+@pytest.mark.parametrize("exists", [True, False])
+def test_a_folder_linked_outside_the_project_is_refused(
+        client: TestClient, project: Path, tmp_path: Path, action: str, folder: str,
+        form: dict[str, str], exists: bool) -> None:
+    away = tmp_path / "elsewhere"
+    if exists:  # a link to a real folder elsewhere, holding the project's files
+        shutil.copytree(project / folder, away)
+    shutil.rmtree(project / folder)
+    (project / folder).symlink_to(away, target_is_directory=True)
+    before, outside = tree_hashes(project), tree_hashes(tmp_path, skip="project")
+    response = _post(client, action, form)
+    assert response.status_code == 400, response.text  # type: ignore[attr-defined]
+    assert f"{folder}/ is a link to a folder outside the project" in \
+        response.text  # type: ignore[attr-defined]
+    assert tree_hashes(project) == before
+    assert tree_hashes(tmp_path, skip="project") == outside
+    assert exists or not away.exists()
+
+
+def test_a_file_where_the_folder_should_be_is_named(client: TestClient, project: Path) -> None:
+    shutil.rmtree(project / "signatories")
+    (project / "signatories").write_text("not a folder\n")
+    before = tree_hashes(project)
+    response = _post(client, "/new/list", {"name": "first", "heading": "H", "entries": "A"})
+    assert response.status_code == 400, response.text  # type: ignore[attr-defined]
+    assert "signatories/ is not a folder" in response.text  # type: ignore[attr-defined]
+    assert tree_hashes(project) == before
+
+
+def test_the_new_campaign_form_speaks_french(client: TestClient) -> None:
+    html = client.get("/new/campaign", headers={"accept-language": "fr"}).text
+    assert '<label for="chamber">Chambre</label>' in html
+    assert "Chamber" not in html and '<label for="title">Titre</label>' in html
