@@ -50,6 +50,8 @@ class _TextParser(HTMLParser):
         if self.breaks and self.out:
             self.out.append("\n" * self.breaks + "> " * self.quotes)
             self.line_start = True
+        elif not self.out and self.quotes:  # a quote that opens the text
+            self.out.append("> " * self.quotes)
         self.breaks = 0
         if self.line_start:
             text = text.lstrip(" ")
@@ -110,5 +112,6 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.pre:
             self._write(data.replace("\n", "\n" + "> " * self.quotes))
-        elif data.strip() or not (self.line_start or self.breaks):
-            self._write(re.sub(r"\s+", " ", data))
+        elif data.strip(" \t\n\r\f") or not (self.line_start or self.breaks):
+            # HTML's white space only: a no-break space (U+00A0, U+202F) is kept.
+            self._write(re.sub(r"[ \t\n\r\f]+", " ", data))
