@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from advocacy import api, manifest
 from tests.helpers import copy_project
@@ -41,3 +44,20 @@ def pdf_hashes(root: Path = Path(".")) -> dict[str, str]:
     """Return each letter's PDF sha256, from the manifest, by letter."""
     written = manifest.read(root / "output" / NAME)
     return {entry.letter: entry.file("pdf").sha256 for entry in written.letters}  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project generated once per test module (import this fixture to use it)."""
+    return make(tmp_path_factory.mktemp("un"))
+
+
+@pytest.fixture
+def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the generated project to work in, with no SMTP setting from outside."""
+    root = copy(generated, tmp_path / "project")
+    monkeypatch.chdir(root)
+    for name in list(os.environ):
+        if name.startswith("ADVOCACY_SMTP_"):
+            monkeypatch.delenv(name)
+    return root

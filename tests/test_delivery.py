@@ -5,31 +5,17 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests import smtp_server
-from tests.delivery_project import ADDRESSES, CAMPAIGN, LOG, NAME, copy, make, pdf_hashes
+from tests import delivery_project, smtp_server
+from tests.delivery_project import ADDRESSES, CAMPAIGN, LOG, NAME, pdf_hashes
 from tests.helpers import run_captured
 
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make(tmp_path_factory.mktemp("un"))
-
-
-@pytest.fixture
-def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy(generated, tmp_path / "project")
-    monkeypatch.chdir(root)
-    for name in list(os.environ):
-        if name.startswith("ADVOCACY_SMTP_"):
-            monkeypatch.delenv(name)
-    return root
+generated, project = delivery_project.generated, delivery_project.project
 
 
 @pytest.fixture
@@ -44,6 +30,8 @@ def handler(monkeypatch: pytest.MonkeyPatch) -> Iterator[smtp_server.Handler]:
     yield handler
     controller.stop()
 
+
+generated, project = delivery_project.generated, delivery_project.project
 
 def send(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return run_captured(capsys, "send", CAMPAIGN, "--per-minute", "6000", *args)

@@ -12,21 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests import smtp_server
-from tests.delivery_project import CAMPAIGN, LOG, NAME, copy, make, pdf_hashes
+from tests import delivery_project, smtp_server
+from tests.delivery_project import CAMPAIGN, LOG, NAME, pdf_hashes
 from tests.helpers import run_captured
 
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make(tmp_path_factory.mktemp("un"))
-
-
-@pytest.fixture
-def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = copy(generated, tmp_path / "project")
-    monkeypatch.chdir(root)
-    return root
+generated, project = delivery_project.generated, delivery_project.project
 
 
 def sender(port: int) -> subprocess.Popen[bytes]:
