@@ -1,4 +1,4 @@
-"""A real SMTP server for the delivery tests: aiosmtpd on 127.0.0.1, plain or STARTTLS, with
+"""A real SMTP server for the delivery tests: aiosmtpd on 127.0.0.1, plain, STARTTLS or SSL, with
 faults on demand, and a self-signed certificate made in the test (cryptography)."""
 
 from __future__ import annotations
@@ -103,8 +103,10 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
-                           session.ssl is not None)
+        # session.ssl is set after STARTTLS only; TLS from the start shows on the transport.
+        tls = session.ssl is not None or \
+            server.transport.get_extra_info("ssl_object") is not None
+        message = Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, tls)
         reply = self._fault("DATA", server)
         if reply and reply.startswith("keep "):  # the server took it, then the fault
             self.received.append(message)
@@ -122,14 +124,18 @@ def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
     return AuthResult(success=good, handled=False)
 
 
-def start(handler: Handler, tls: tuple[Path, Path] | None = None) -> Controller:
-    """Start a server on a free port of 127.0.0.1 (with STARTTLS required, given a cert)."""
+def start(handler: Handler, tls: tuple[Path, Path] | None = None,
+          implicit: bool = False) -> Controller:
+    """Start a server on a free port of 127.0.0.1; given a cert, with a login required
+    over STARTTLS, or (implicit) over TLS from the first byte, as on port 465."""
     options: dict[str, Any] = {}
     if tls is not None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(tls[0]), str(tls[1]))
-        options = {"tls_context": context, "require_starttls": True,
-                   "authenticator": authenticate, "auth_required": True}
+        # aiosmtpd offers AUTH only after STARTTLS, unless told the connection is safe.
+        options = {"ssl_context": context, "auth_require_tls": False} if implicit else \
+            {"tls_context": context, "require_starttls": True}
+        options |= {"authenticator": authenticate, "auth_required": True}
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     return controller
