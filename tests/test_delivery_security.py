@@ -147,6 +147,25 @@ def test_ssl_with_a_certificate_not_trusted_is_refused(
     assert "if it is your organisation's own server, name its certificate with ca_file" in err
 
 
+def test_ssl_on_a_server_that_starts_in_clear_says_to_use_starttls(
+        project: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    handler = smtp_server.Handler()
+    controller = smtp_server.start(handler)
+    try:
+        for name, value in {"HOST": "127.0.0.1", "PORT": str(controller.port),
+                            "SECURITY": "ssl"}.items():
+            monkeypatch.setenv(f"ADVOCACY_SMTP_{name}", value)
+        code, out, err = send(capsys)
+    finally:
+        controller.stop()
+    assert (code, out) == (1, "") and handler.received == []
+    # The reason in brackets is OpenSSL's, and its words vary by version.
+    assert err.startswith(f"error: 127.0.0.1:{controller.port}: no TLS connection (")
+    assert err.endswith("); if the server starts in clear (port 587 or 25), use security: "
+                        "starttls\n")
+
+
 def test_no_security_with_a_user_refuses_to_log_in(
         project: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,6 +83,12 @@ class Mailer:
             raise ServerError(f"{self.server}: the server's certificate cannot be trusted "
                               f"({error.verify_message}); if it is your organisation's own "
                               "server, name its certificate with ca_file") from None
+        except ssl.SSLError as error:  # e.g. security: ssl on a port that starts in clear
+            self.close()
+            hint = "; if the server starts in clear (port 587 or 25), use security: " \
+                "starttls" if settings.security == "ssl" else ""
+            raise ServerError(f"{self.server}: no TLS connection ({error.reason or error})"
+                              f"{hint}") from None
         except smtplib.SMTPAuthenticationError as error:
             self.close()
             refused = _text(error.smtp_code, error.smtp_error)
