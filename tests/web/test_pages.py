@@ -332,6 +332,10 @@ def test_a_bad_campaign_edit_is_refused_with_its_place(client: TestClient, proje
         response = client.post(action, data=data)
         assert response.status_code == 400, response.text
         assert message in response.text
+    saved = client.post(f"/campaigns/{COMMITTEE}/edit", data=data)  # comes back as typed
+    assert saved.text.index(message) < saved.text.index('<form method="post"')
+    assert f">\n{data['body']}</textarea>" in saved.text
+    assert f'name="loaded" value="{data["loaded"]}"' in saved.text
     assert tree_hashes(project) == before
 
 
