@@ -204,6 +204,8 @@ def test_a_statement_with_a_template_mistake_is_not_saved(client: TestClient,
         "body": "Line one\n\n{{ vars.audience ", "action": "save"})
     assert response.status_code == 400
     assert "statements/political-arrests-2021.md:10" in response.text
+    assert ">\nLine one\n\n{{ vars.audience </textarea>" in response.text  # as typed
+    assert response.text.index(".md:10") < response.text.index('<form method="post"')
     assert path.read_bytes() == before
 
 
