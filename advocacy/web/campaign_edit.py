@@ -30,7 +30,7 @@ from advocacy.signatories.edit import load_round_trip
 from advocacy.validate.campaign import validate_campaign
 from advocacy.web.campaigns import campaign_file, project_of
 from advocacy.web.jobs import laid_out
-from advocacy.web.pages import page, shown_path
+from advocacy.web.pages import page, problems_of, shown_path
 from advocacy.web.security import read_form
 
 FIELDS = ("subject", "body", "closing")
@@ -89,36 +89,54 @@ async def edit_page(request: Request) -> Response:
     """Show the campaign's subject, body and closing in a form."""
     name, path = campaign_file(request)
     raw, text = _read(path, project_of(request).root)
-    return _form(request, name, path, raw, _current(text), "")
+    return _form(request, name, path, hashlib.sha256(raw).hexdigest(), _current(text), [])
 
 
-def _form(request: Request, name: str, path: Path, raw: bytes, values: dict[str, Any],
-          message: str, status: int = 200) -> Response:
+def _form(request: Request, name: str, path: Path, loaded: str, values: dict[str, Any],
+          problems: list[dict[str, str]], status: int = 200) -> Response:
     return page(request, "campaign_edit.html", status, name=name,
-                file=shown_path(path, project_of(request).root),
-                loaded=hashlib.sha256(raw).hexdigest(), values=values,
-                message=message or request.query_params.get("done", ""))
+                file=shown_path(path, project_of(request).root), loaded=loaded,
+                values=values, problems=problems,
+                message="" if problems else request.query_params.get("done", ""))
+
+
+def _edit_of(request: Request, path: Path, form: FormData) -> str:
+    """Return the campaign's new text; refuse a file that changed since the page loaded."""
+    raw, text = _read(path, project_of(request).root)
+    if form.get("loaded") != hashlib.sha256(raw).hexdigest():
+        raise AdvocacyError.at(Place(path), STALE)
+    return edited(path, text, form)
 
 
 async def _new_text(request: Request) -> tuple[str, Path, str, FormData]:
     """Read the form; return the campaign's name, file, new text and the form."""
     form = await read_form(request)
     name, path = campaign_file(request)
-    raw, text = _read(path, project_of(request).root)
-    if form.get("loaded") != hashlib.sha256(raw).hexdigest():
-        raise AdvocacyError.at(Place(path), STALE)
-    return name, path, edited(path, text, form), form
+    return name, path, _edit_of(request, path, form), form
 
 
 async def edit_save(request: Request) -> Response:
-    """Save the new texts: validated first, atomically, never over someone else's edit."""
-    name, path, new, form = await _new_text(request)
-    await run_in_threadpool(checked, path, new)
-    raw, _ = _read(path, project_of(request).root)  # again: it may have changed meanwhile
-    if form.get("loaded") != hashlib.sha256(raw).hexdigest():
-        raise AdvocacyError.at(Place(path), STALE)
-    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    output_folder.write_atomic(path, (bom + new).encode())
+    """Save the new texts: validated first, atomically, never over someone else's edit.
+
+    A refused save shows the form again as typed, with the problem above it; its
+    'loaded' stays the old one, so a stale page stays refused.
+    """
+    form = await read_form(request)
+    name, path = campaign_file(request)
+    try:
+        new = _edit_of(request, path, form)
+        await run_in_threadpool(checked, path, new)
+        _edit_of(request, path, form)  # again: it may have changed meanwhile
+        raw, _ = _read(path, project_of(request).root)
+        bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+        output_folder.write_atomic(path, (bom + new).encode())
+    except AdvocacyError as error:
+        values: dict[str, str | None] = {
+            key: value if isinstance(value := form.get(key), str) else ""
+            for key in FIELDS}
+        values["body"] = values["body"] if "body" in form else None  # a statement body
+        return _form(request, name, path, str(form.get("loaded", "")), values,
+                     problems_of(error, request), 400)
     return RedirectResponse(f"/campaigns/{name}/edit?done=saved", 303)
 
 

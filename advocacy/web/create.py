@@ -30,12 +30,12 @@ from advocacy.errors import AdvocacyError, Place, Problem
 from advocacy.files import inside
 from advocacy.models import RecipientSource, StatementFront
 from advocacy.planning import selects
-from advocacy.project import Project
+from advocacy.project import Project, UnknownName
 from advocacy.recipients.records import records_of_source
 from advocacy.signatories import lists
 from advocacy.web.campaign_edit import checked
 from advocacy.web.campaigns import project_of
-from advocacy.web.pages import page
+from advocacy.web.pages import page, problems_of
 from advocacy.web.security import read_form
 from advocacy.web.texts import check_body, statement_names
 
@@ -178,37 +178,98 @@ def campaign_text(form: FormData) -> str:
                        "like.\n")
 
 
+def recipient_sources(project: Project) -> list[str]:
+    """Name the files that load as recipient records without a problem, as generating loads.
+
+    A senders CSV, a ZIP-to-district table or an overrides file is in recipients/ too,
+    but is no source of recipients: offering it would only show its errors.
+    """
+    good = []
+    for name in project.names("recipients"):
+        problems: list[Problem] = []
+        source = RecipientSource.model_validate({"from": name})
+        loaded = records_of_source(project, source, Place(project.folder("recipients")),
+                                   problems)
+        if loaded is not None and loaded.records and not problems:
+            good.append(name)
+    return good
+
+
+class Typed(dict[str, Any]):
+    """What a person typed in a form; a field not sent is empty (the pages are strict)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def typed(form: FormData) -> Typed:
+    """Return what a person typed in a form, to show it again with the problem."""
+    values = Typed((key, value) for key, value in form.multi_items()
+                   if isinstance(value, str) and key != "csrf")
+    values["formats"] = form.getlist("formats")
+    return values
+
+
+def again(request: Request, error: Exception) -> list[dict[str, str]]:
+    """List a refused form's problems, placed as the CLI places them."""
+    if isinstance(error, AdvocacyError):
+        return problems_of(error, request)
+    return [{"place": "", "message": str(error)}]  # an unknown name says what to do
+
+
+async def _campaign_page(request: Request, values: dict[str, Any],
+                         problems: list[dict[str, str]], status: int = 200) -> Response:
+    project = project_of(request)
+    sources = await run_in_threadpool(recipient_sources, project)  # once per page load
+    shown = Typed({"from": sources[0] if sources else "", "closing": "Sincerely,",
+                   "formats": ["pdf", "docx"], **values})
+    return page(request, "new_campaign.html", status, kinds=KINDS, groups=GROUPS,
+                sources=sources, statements=statement_names(project.folder("statement")),
+                lists=project.names("signatories"), values=shown, problems=problems)
+
+
 async def campaign_form(request: Request) -> Response:
     """Offer a new campaign's form, with the project's recipients, statements and lists."""
-    project = project_of(request)
-    return page(request, "new_campaign.html", kinds=KINDS, groups=GROUPS,
-                sources=[n for n in project.names("recipients") if "zip" not in n],
-                statements=statement_names(project.folder("statement")),
-                lists=project.names("signatories"))
+    return await _campaign_page(request, {}, [])
 
 
 async def campaign_create(request: Request) -> Response:
-    """Write campaigns/NAME.yaml, validated first; never over an existing file."""
+    """Write campaigns/NAME.yaml, validated first; never over an existing file.
+
+    A refused form comes back with what was typed and the problem above it.
+    """
     form = await read_form(request)
     project = project_of(request)
     name = _value(form, "name")
-    path = new_file(project, "campaign", name, ".yaml")
-    text = campaign_text(form)
-    await run_in_threadpool(checked, path, text)  # as a save of an edit is
-    create_exclusive(project, path, text.encode())
+    try:
+        path = new_file(project, "campaign", name, ".yaml")
+        text = campaign_text(form)
+        await run_in_threadpool(checked, path, text)  # as a save of an edit is
+        create_exclusive(project, path, text.encode())
+    except (AdvocacyError, UnknownName) as error:
+        return await _campaign_page(request, typed(form), again(request, error), 400)
     return RedirectResponse(f"/campaigns/{name}", 303)
 
 
 async def statement_form(request: Request) -> Response:
     """Offer a new statement's form."""
-    return page(request, "new_statement.html",
+    return page(request, "new_statement.html", values=Typed(), problems=[],
                 lists=project_of(request).names("signatories"))
 
 
 async def statement_create(request: Request) -> Response:
-    """Write statements/NAME.md with its front matter, checked first."""
+    """Write statements/NAME.md, checked first; a refused form comes back as typed."""
     form = await read_form(request)
-    project = project_of(request)
+    try:
+        return _write_statement(project_of(request), form)
+    except (AdvocacyError, UnknownName) as error:
+        return page(request, "new_statement.html", 400, values=typed(form),
+                    problems=again(request, error),
+                    lists=project_of(request).names("signatories"))
+
+
+def _write_statement(project: Project, form: FormData) -> Response:
+    """Write statements/NAME.md with its front matter, checked first."""
     name = _value(form, "name")
     path = new_file(project, "statement", name, ".md")
     front = CommentedMap({"title": _value(form, "title")} if _value(form, "title") else {})
@@ -233,13 +294,21 @@ async def statement_create(request: Request) -> Response:
 
 async def list_form(request: Request) -> Response:
     """Offer a new signatory list's form."""
-    return page(request, "new_list.html")
+    return page(request, "new_list.html", values=Typed(), problems=[])
 
 
 async def list_create(request: Request) -> Response:
-    """Write signatories/NAME.yaml: a heading and one entry per line, checked first."""
+    """Write signatories/NAME.yaml, checked first; a refused form comes back as typed."""
     form = await read_form(request)
-    project = project_of(request)
+    try:
+        return _write_list(project_of(request), form)
+    except (AdvocacyError, UnknownName) as error:
+        return page(request, "new_list.html", 400, values=typed(form),
+                    problems=again(request, error))
+
+
+def _write_list(project: Project, form: FormData) -> Response:
+    """Write signatories/NAME.yaml: a heading and one entry per line, checked first."""
     name = _value(form, "name")
     path = new_file(project, "signatories", name, ".yaml")
     data = CommentedMap()

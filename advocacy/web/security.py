@@ -20,6 +20,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from advocacy.web.words import language_of, words_for
+
 COOKIE = "advocacy_token"
 MAX_BODY = 5 * 1024 * 1024  # an upload: far more than any sign-up form or statement
 MAX_FIELDS = 200
@@ -39,11 +41,21 @@ HEADERS = {
 
 
 class Refused(Exception):
-    """A request refused for its security: no token, no CSRF token, too large."""
+    """A request refused for its security: no token, no CSRF token, too large.
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    It carries the key of its words (words.py), said in the browser's language.
+    """
+
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
         self.status = status
+        self.key = key
+
+
+def refused(request: Request, status: int, key: str) -> Response:
+    """Say why a request was refused, in the browser's language."""
+    words = words_for(language_of(request.headers.get("accept-language", "")))
+    return PlainTextResponse(words[key].format(mb=MAX_BODY // 1024 // 1024), status)
 
 
 def new_token() -> str:
@@ -90,15 +102,13 @@ class Guard:
         """Say why a request may not reach the app, as a response; None when it may."""
         host = request.headers.get("host", "").rsplit(":", 1)[0].strip("[]")
         if host not in self.hosts:
-            return PlainTextResponse("This address is not served here.", 403)
+            return refused(request, 403, "refused_host")
         given = request.query_params.get("token") if request.method == "GET" else None
         if not (same(request.cookies.get(COOKIE), self.token) or same(given, self.token)):
-            return PlainTextResponse("Open the address 'advocacy serve' printed (with its "
-                                     "token) to use this app.", 403)
+            return refused(request, 403, "refused_token")
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return PlainTextResponse(f"Too large: send at most {MAX_BODY // 1024 // 1024} MB.",
-                                     413)
+            return refused(request, 413, "refused_size")
         return None
 
 
@@ -111,7 +121,7 @@ def _limited(receive: Receive, limit: int) -> Receive:
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > limit:
-            raise Refused(413, f"Too large: send at most {limit // 1024 // 1024} MB.")
+            raise Refused(413, "refused_size")
         return message
     return wrapped
 
@@ -133,6 +143,5 @@ async def read_form(request: Request) -> FormData:
     form = await request.form(max_files=2, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
     given = form.get("csrf")
     if not isinstance(given, str) or not same(given, request.app.state.csrf):
-        raise Refused(403, "This form is out of date or did not come from this app; reload "
-                      "the page and try again.")
+        raise Refused(403, "refused_csrf")
     return form

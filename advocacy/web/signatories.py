@@ -26,7 +26,7 @@ from advocacy.web import uploads
 from advocacy.web.campaigns import output_of, project_of
 from advocacy.web.pages import page, shown_path
 from advocacy.web.security import read_form
-from advocacy.web.words import language_of
+from advocacy.web.words import language_of, words_for
 
 MAX_WAITING = 20  # uploads kept for confirmation; older ones are dropped
 NO_COLUMNS: dict[str, str | None] = {name: None for name in signatory_import.FIELDS}
@@ -58,12 +58,12 @@ async def list_page(request: Request) -> Response:
     name, path = list_file(request)
     root = project_of(request).root
     model = signatory_lists.require_signatories(path, root).model
-    view = signatory_lists.printed(model, path, language_of(
-        request.headers.get("accept-language", "")))
+    language = language_of(request.headers.get("accept-language", ""))
+    view = signatory_lists.printed(model, path, language)
     entries = [(entry.name, review.shown(entry)) for entry in model.signatories]
     return page(request, "list.html", name=name, file=shown_path(path, root), view=view,
                 entries=entries, diffs=_diffs(request, path, list(model.signatories)),
-                message=request.query_params.get("done", ""))
+                message=_done_message(request, words_for(language)))
 
 
 def _diffs(request: Request, path: Path, now: list[Any]) -> list[dict[str, Any]]:
@@ -89,9 +89,20 @@ def _diffs(request: Request, path: Path, now: list[Any]) -> list[dict[str, Any]]
     return found
 
 
-def _done(name: str, message: str) -> Response:
-    from urllib.parse import quote
-    return RedirectResponse(f"/signatories/{name}?done={quote(message)}", 303)
+def _done(name: str, done: str, what: str = "", n: int = 0) -> Response:
+    """Go back to the list, saying what was done in the page's language (a key, not text)."""
+    from urllib.parse import urlencode
+    query = urlencode({"done": done, "what": what, "n": n})
+    return RedirectResponse(f"/signatories/{name}?{query}", 303)
+
+
+def _done_message(request: Request, words: dict[str, str]) -> str:
+    """Say what a change did, in the page's language; an unknown key says nothing."""
+    said = words.get(f"done_{request.query_params.get('done', '')}")
+    if said is None:
+        return ""
+    return said.format(what=request.query_params.get("what", ""),
+                       n=request.query_params.get("n", ""))
 
 
 async def add(request: Request) -> Response:
@@ -109,7 +120,7 @@ async def add(request: Request) -> Response:
     values = {key: value for key, value in values.items() if value}
     change, index, new = actions.add(listfile, values, name, bool(form.get("force")), _typed)
     change.write()
-    return _done(name, f"added {review.shown(new)} as entry {index + 1}")
+    return _done(name, "added", review.shown(new), index + 1)
 
 
 async def remove(request: Request) -> Response:
@@ -119,7 +130,7 @@ async def remove(request: Request) -> Response:
     listfile = edit.open_list(path, project_of(request).root)
     change, _, removed = actions.remove(listfile, _field(form, "entry"))
     change.write()
-    return _done(name, f"removed {removed}")
+    return _done(name, "removed", str(removed))
 
 
 async def rename(request: Request) -> Response:
@@ -132,7 +143,7 @@ async def rename(request: Request) -> Response:
                                      short if isinstance(short, str) and short else None,
                                      name, bool(form.get("force")), _typed)
     change.write()
-    return _done(name, f"renamed {what}")
+    return _done(name, "renamed", what)
 
 
 def _sorting(root: Path, path: Path, upload: uploads.Upload,
@@ -185,10 +196,10 @@ async def import_confirm(request: Request) -> Response:
     sorting, _ = _sorting(root, path, found[1], listfile)
     change = actions.import_rows(listfile, sorting)
     if change is None:
-        return _done(name, "nothing to add; nothing was written")
+        return _done(name, "nothing")
     change.write()
     del waiting[key]
-    return _done(name, f"added {len(sorting.new)} entries from {found[1].name}")
+    return _done(name, "imported", found[1].name, len(sorting.new))
 
 
 ROUTES = [

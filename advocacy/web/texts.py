@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -89,11 +90,12 @@ async def statement_page(request: Request) -> Response:
 
 def _statement_form(request: Request, name: str, path: Path, raw: bytes, front: str,
                     body: str, preview: Markup | None, message: str,
-                    status: int = 200) -> Response:
+                    status: int = 200, **refused: Any) -> Response:
+    """Show the statement's form; a refused one keeps the page's 'loaded', with problems."""
     return page(request, "statement.html", status, name=name,
                 file=shown_path(path, project_of(request).root), front=front, body=body,
-                loaded=hashlib.sha256(raw).hexdigest(), preview=preview,
-                message=message or request.query_params.get("done", ""))
+                preview=preview, message=message or request.query_params.get("done", ""),
+                **{"loaded": hashlib.sha256(raw).hexdigest(), "problems": [], **refused})
 
 
 async def statement_save(request: Request) -> Response:
@@ -103,11 +105,16 @@ async def statement_save(request: Request) -> Response:
     text = load.decode_utf8(path, raw)
     front, _ = split_front(text.replace("\r\n", "\n"))
     body = _text(form, "body").replace("\r\n", "\n")
-    if _text(form, "loaded") != hashlib.sha256(raw).hexdigest():
-        raise AdvocacyError.at(Place(path), "the file changed on disk since this page was "
-                               "loaded; nothing was written. Copy your text, reload the page "
-                               "and make your change again")
-    html = check_body(path, body, front, project_of(request).template_folders)
+    try:
+        if _text(form, "loaded") != hashlib.sha256(raw).hexdigest():
+            raise AdvocacyError.at(Place(path), "the file changed on disk since this page "
+                                   "was loaded; nothing was written. Copy your text, reload "
+                                   "the page and make your change again")
+        html = check_body(path, body, front, project_of(request).template_folders)
+    except AdvocacyError as error:  # the form again, as typed, the problem above it
+        return _statement_form(request, name, path, raw, front, body, None, "", 400,
+                               loaded=_text(form, "loaded"),
+                               problems=problems_of(error, request))
     if form.get("action") != "save":
         return _statement_form(request, name, path, raw, front, body, html, "")
     new = front + body

@@ -181,3 +181,57 @@ def test_the_new_campaign_form_speaks_french(client: TestClient) -> None:
     html = client.get("/new/campaign", headers={"accept-language": "fr"}).text
     assert '<label for="chamber">Chambre</label>' in html
     assert "Chamber" not in html and '<label for="title">Titre</label>' in html
+
+
+def test_the_form_offers_only_recipient_sources(client: TestClient) -> None:
+    html = client.get("/new/campaign").text
+    select = html.split('<select id="from" name="from">')[1].split("</select>")[0]
+    offered = [option.split(">")[1].split("<")[0] for option in select.split("<option")[1:]]
+    # constituents-2021 is a senders CSV, us-zip-districts a ZIP table, un-missions-*
+    # overrides files: none loads as recipient records, so none is offered.
+    assert offered == ["un-geneva-missions", "un-permanent-representatives", "us-committees",
+                       "us-house", "us-senate"]
+    assert "<option selected>un-geneva-missions</option>" in select
+    counted = client.get("/new/count", params={"from": offered[0]}).json()
+    assert counted == {"selected": 195, "of": 195}
+
+
+def test_a_refused_new_campaign_comes_back_as_typed(client: TestClient, project: Path) -> None:
+    before = tree_hashes(project)
+    typed = {**GOOD, "name": "Big Name", "title": "Stop the <arrests> & free them",
+             "body": "First paragraph.\n\nSecond paragraph.", "from": "us-house",
+             "closing": "Yours,", "formats": ["docx"]}
+    response = _post(client, "/new/campaign", typed)
+    html = response.text  # type: ignore[attr-defined]
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    message = html.index("&#39;Big Name&#39; cannot name a file")
+    assert message < html.index('<form method="post" action="/new/campaign"')  # above the form
+    assert 'value="Big Name"' in html
+    assert 'value="Stop the &lt;arrests&gt; &amp; free them"' in html
+    assert ">\nFirst paragraph.\n\nSecond paragraph.</textarea>" in html
+    assert "<option selected>us-house</option>" in html and 'value="Yours,"' in html
+    assert '<option selected>cambodian-diaspora-2021</option>' in html
+    assert 'value="docx" checked' in html and 'value="pdf" checked' not in html
+    assert tree_hashes(project) == before
+
+
+@pytest.mark.parametrize(("action", "data", "shown", "message"), [
+    ("/new/statement", {"name": "a-statement", "title": "T", "body": "Text {{ oops",
+                        "signatories": "cambodian-diaspora-2021"},
+     [">\nText {{ oops</textarea>", "<option selected>cambodian-diaspora-2021</option>"],
+     "statements/a-statement.md"),
+    ("/new/list", {"name": "cambodian-civil-society-2021-03", "heading": "Friends",
+                   "entries": "Org A\nOrg B"},
+     [">\nOrg A\nOrg B</textarea>", 'value="Friends"'], "already exists; choose another"),
+])
+def test_a_refused_statement_or_list_comes_back_as_typed(
+        client: TestClient, project: Path, action: str, data: dict[str, str],
+        shown: list[str], message: str) -> None:
+    before = tree_hashes(project)
+    response = _post(client, action, data)
+    html = response.text  # type: ignore[attr-defined]
+    assert response.status_code == 400, html  # type: ignore[attr-defined]
+    assert message in html and 'role="alert"' in html
+    for text in shown:
+        assert text in html
+    assert tree_hashes(project) == before

@@ -204,6 +204,8 @@ def test_a_statement_with_a_template_mistake_is_not_saved(client: TestClient,
         "body": "Line one\n\n{{ vars.audience ", "action": "save"})
     assert response.status_code == 400
     assert "statements/political-arrests-2021.md:10" in response.text
+    assert ">\nLine one\n\n{{ vars.audience </textarea>" in response.text  # as typed
+    assert response.text.index(".md:10") < response.text.index('<form method="post"')
     assert path.read_bytes() == before
 
 
@@ -332,6 +334,10 @@ def test_a_bad_campaign_edit_is_refused_with_its_place(client: TestClient, proje
         response = client.post(action, data=data)
         assert response.status_code == 400, response.text
         assert message in response.text
+    saved = client.post(f"/campaigns/{COMMITTEE}/edit", data=data)  # comes back as typed
+    assert saved.text.index(message) < saved.text.index('<form method="post"')
+    assert f">\n{data['body']}</textarea>" in saved.text
+    assert f'name="loaded" value="{data["loaded"]}"' in saved.text
     assert tree_hashes(project) == before
 
 
