@@ -32,7 +32,7 @@ class LetterContext:
     """Every name a letter template may use.
 
     A template gets these as plain data (templating.plain): a model or a view below is a
-    read-only record of its fields (recipient.name, sender.address ...; see advocacy/models.py),
+    read-only record of its fields (recipient.name, sender.address ...; see advocacy/models/),
     lists are tuples, and the only methods a template may call are those of texts and
     mappings in advocacy/compose/sandbox.py. Texts (the body, statements) may use recipient, sender,
     title, date and vars (the campaign's vars, as Markdown).
