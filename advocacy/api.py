@@ -15,14 +15,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
-from advocacy.build import cache, executors
-from advocacy.build.worker import WorkContext, Written, one_letter
-from advocacy.compose.composer import Composer
+from advocacy.build import cache
 from advocacy.errors import AdvocacyError, Attention, Place
 from advocacy.manifest import (
     FileEntry,
@@ -38,6 +36,9 @@ from advocacy.planning import Letter, Plan, plan_campaign
 from advocacy.printing import bundle
 from advocacy.signatories import lists as signatory_lists
 from advocacy.validate.campaign import Inputs, validate_campaign
+
+if TYPE_CHECKING:
+    from advocacy.build.worker import Written
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
 CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
@@ -99,6 +100,8 @@ def plan(campaign: Path, *, copies: bool = False) -> Plan:
 
 def check(campaign: Path, *, copies: bool = False) -> Plan:
     """Validate a campaign and compose every letter, writing nothing; return the plan."""
+    from advocacy.compose.composer import Composer
+
     planned = plan(campaign, copies=copies)
     composer = Composer(planned.inputs)
     for letter in planned.letters:
@@ -117,6 +120,8 @@ def preview(campaign: Path | Plan, letter: str, format: Format = "pdf") -> bytes
     to skip validating again; repeated calls in one process reuse the layout of the
     enclosure the letters share.
     """
+    from advocacy.build.worker import WorkContext, one_letter
+
     planned = campaign if isinstance(campaign, Plan) else plan(campaign)
     chosen = next((each for each in planned.letters if each.stem == letter), None)
     if chosen is None:
@@ -167,11 +172,9 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
         for entry in kept.values():
             for file in entry.files:
                 output_folder.link(folder / file.name, staging.path / file.name)
-        context = WorkContext(key=hashlib.sha256(repr(sorted(hashes.items())).encode())
-                              .hexdigest(), inputs=_for_workers(inputs), formats=formats,
-                              folder=staging.path, pdf_variant=inputs.campaign.pdf_variant,
-                              one_by_one=one_by_one)
-        written = _write_letters(planned.letters, kept, context, options, on_progress)
+        written = _write_letters(planned.letters, kept, Work(inputs, hashes, formats,
+                                                             staging.path, one_by_one),
+                                 options, on_progress)
         result.written = len(planned.letters) - len(kept)
         result.letters = [WrittenLetter(letter, written[letter.stem].pages,
                                         written[letter.stem].files)
@@ -192,14 +195,36 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
     return result
 
 
-def _write_letters(letters: list[Letter], kept: dict[str, LetterEntry], context: WorkContext,
+@dataclass(frozen=True)
+class Work:
+    """What the letters to write are made from, and where they go."""
+
+    inputs: Inputs
+    hashes: dict[str, str]
+    formats: tuple[Format, ...]
+    staging: Path
+    one_by_one: bool
+
+
+def _write_letters(letters: list[Letter], kept: dict[str, LetterEntry], work: Work,
                    options: GenerateOptions, on_progress: Progress | None) -> dict[str, Written]:
     """Have the executor write the letters not kept; return every letter's record by stem."""
+    # The writers load WeasyPrint (seconds): only when some letter is to be written.
+    from advocacy.build import executors
+    from advocacy.build.worker import WorkContext, Written
+
     records = {stem: Written(stem, entry.pages, entry.files) for stem, entry in kept.items()}
     todo = [letter for letter in letters if letter.stem not in kept]
     total = len(letters)
     if on_progress:
         on_progress(len(kept), total)
+    if not todo:
+        return records
+    inputs = work.inputs
+    context = WorkContext(key=hashlib.sha256(repr(sorted(work.hashes.items())).encode())
+                          .hexdigest(), inputs=_for_workers(inputs), formats=work.formats,
+                          folder=work.staging, pdf_variant=inputs.campaign.pdf_variant,
+                          one_by_one=work.one_by_one)
     chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     done = executors.run(context, chunks, jobs=options.jobs or os.cpu_count() or 1,
                          executor=options.executor, scheduler=options.scheduler)

@@ -13,7 +13,9 @@ import click
 
 from advocacy.cli.console import say, with_progress
 from advocacy.errors import AdvocacyError, Attention, display_path
-from advocacy.models import Format
+
+if typing.TYPE_CHECKING:
+    from advocacy.models import Format
 
 CAMPAIGNS = click.argument(
     "campaigns", nargs=-1, required=True,
@@ -74,6 +76,8 @@ def _formats(text: str | None) -> tuple[Format, ...] | None:
     """Read --format: 'pdf,docx' -> ("pdf", "docx"); an unknown name is a user's mistake."""
     if not text:
         return None
+    from advocacy.models import Format  # loaded with the library anyway
+
     known = typing.get_args(Format)
     chosen: list[Format] = []
     for name in (part.strip() for part in text.split(",")):

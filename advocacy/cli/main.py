@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -9,24 +10,41 @@ import click
 
 from advocacy import __version__
 from advocacy.cli.console import complain
-from advocacy.cli.delivery import delivered, send, status
-from advocacy.cli.init import init
-from advocacy.cli.letters import check, generate, plan
-from advocacy.cli.recipients import recipients
-from advocacy.cli.serve import serve
-from advocacy.cli.signatories import signatories
 from advocacy.errors import AdvocacyError
 
+# name -> "module:command", in the order --help lists them. A command's module is imported
+# only when that command runs: `advocacy generate` does not wait for the web app to load.
+COMMANDS = {
+    "init": "advocacy.cli.init:init", "generate": "advocacy.cli.letters:generate",
+    "check": "advocacy.cli.letters:check", "plan": "advocacy.cli.letters:plan",
+    "send": "advocacy.cli.delivery:send", "delivered": "advocacy.cli.delivery:delivered",
+    "status": "advocacy.cli.delivery:status",
+    "signatories": "advocacy.cli.signatories:signatories",
+    "recipients": "advocacy.cli.recipients:recipients", "serve": "advocacy.cli.serve:serve",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented lazy loading)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """List the commands' names without importing them."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import a command's module and return the command (None: no such command)."""
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, name = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="advocacy")
 def cli() -> None:
     """Turn advocacy campaigns written in YAML into personalised PDF and DOCX letters."""
-
-
-for command in (init, generate, check, plan, send, delivered, status, signatories, recipients,
-                serve):
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -25,8 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-
 from advocacy import output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.models import Campaign, PrintSettings
@@ -129,6 +127,8 @@ def join_letters(folder: Path, placed: Sequence[Placed],
     so that printed on both sides no sheet carries the end of one letter and the
     start of the next.
     """
+    import pikepdf  # loaded only when a bundle is joined
+
     joined = pikepdf.new()
     starts: dict[int, int] = {}
     version = "1.4"

@@ -14,7 +14,6 @@ import jinja2
 
 from advocacy.compose.templating import make_environment, template_context
 from advocacy.errors import AdvocacyError, Place, Problem
-from advocacy.writers import pdf
 
 ENVELOPES = "envelopes.html.j2"
 LABELS = "labels.html.j2"
@@ -53,6 +52,8 @@ class Renderer:
             html = template.render(template_context(context))
         except (jinja2.TemplateError, RecursionError) as error:
             raise AdvocacyError.at(Place(source), f"template error: {error}") from None
+        from advocacy.writers import pdf  # WeasyPrint loads in seconds: only when printing
+
         fetcher = pdf.ProjectFetcher(self.folders, source=source)
         laid_out = pdf.lay_out(html, self.folders[0], fetcher)
         return laid_out.pdf(), laid_out.pages
