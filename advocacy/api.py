@@ -3,45 +3,33 @@
     from advocacy import GenerateOptions, generate
     result = generate(Path("campaigns/x.yaml"), GenerateOptions(formats=("pdf",)))
 
-Stages never print. Nothing is written before the campaign is validated and planned,
-and nothing appears in output/ until every letter is written (output_folder.Staging).
+Light on purpose: the stages load when a function needs them, so that a run whose
+output is already up to date answers in a fraction of a second. The full way of
+generating is build/run.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
-from advocacy.build import cache
+from advocacy.build import stamp
 from advocacy.errors import AdvocacyError, Attention, Place
-from advocacy.manifest import (
-    FileEntry,
-    LetterEntry,
-    Manifest,
-    PrintEntry,
-    RecipientEntry,
-    SenderEntry,
-    SourceEntry,
-)
-from advocacy.models import Format, PrintSettings
-from advocacy.planning import Letter, Plan, plan_campaign
-from advocacy.printing import bundle
-from advocacy.signatories import lists as signatory_lists
-from advocacy.validate.campaign import Inputs, validate_campaign
+from advocacy.formats import Format
+from advocacy.printing import PrintedFile
+from advocacy.project import Project, UnknownName, campaign_name
 
 if TYPE_CHECKING:
-    from advocacy.build.worker import Written
+    from advocacy.manifest import FileEntry, Manifest
+    from advocacy.planning import Letter, Plan
 
 Progress = Callable[[int, int], None]  # (letters done, letters in all)
-CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
+# The options that change what is written (not how many processes write it).
+OUTPUT_SETTINGS = {"output_dir", "formats", "print_bundle", "labels", "copies"}
 
 
 class GenerateOptions(BaseModel):
@@ -76,18 +64,54 @@ class WrittenLetter:
     files: tuple[FileEntry, ...]
 
 
+class LettersOnDemand(Sequence[WrittenLetter]):
+    """The letters of an output found up to date: counted at once, planned again when read."""
+
+    def __init__(self, count: int, load: Callable[[], list[WrittenLetter]]) -> None:
+        self._count = count
+        self._load = load
+        self._letters: list[WrittenLetter] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> WrittenLetter: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[WrittenLetter]: ...
+
+    def __getitem__(self, index: int | slice) -> WrittenLetter | Sequence[WrittenLetter]:
+        if self._letters is None:
+            self._letters = self._load()
+        return self._letters[index]
+
+
 @dataclass
 class Result:
     """What generate() produced for one campaign."""
 
     name: str
     folder: Path
-    letters: list[WrittenLetter] = field(default_factory=list)
+    letters: Sequence[WrittenLetter] = field(default_factory=list)
     attention: list[Attention] = field(default_factory=list)
     written: int = 0  # letters written by this run; the others were kept as they were
     changed: bool = True  # False when the output folder already held exactly this result
-    printed: list[bundle.PrintedFile] = field(default_factory=list)  # the print bundle, if any
-    manifest: Manifest | None = None  # what output/CAMPAIGN/manifest.json now says
+    printed: list[PrintedFile] = field(default_factory=list)  # the print bundle, if any
+    _manifest: Manifest | None = field(default=None, repr=False)
+
+    @property
+    def manifest(self) -> Manifest:
+        """Return what output/CAMPAIGN/manifest.json now says (read on demand when up to date)."""
+        if self._manifest is None:
+            from advocacy import manifest
+
+            self._manifest = manifest.read(self.folder)
+        return self._manifest
+
+    @manifest.setter
+    def manifest(self, written: Manifest) -> None:
+        self._manifest = written
 
 
 def plan(campaign: Path, *, copies: bool = False) -> Plan:
@@ -95,12 +119,16 @@ def plan(campaign: Path, *, copies: bool = False) -> Plan:
 
     ``copies``: in an open letter, also a copy for each selected recipient.
     """
+    from advocacy.planning import plan_campaign
+    from advocacy.validate.campaign import validate_campaign
+
     return plan_campaign(validate_campaign(campaign), copies=copies)
 
 
 def check(campaign: Path, *, copies: bool = False) -> Plan:
     """Validate a campaign and compose every letter, writing nothing; return the plan."""
     from advocacy.compose.composer import Composer
+    from advocacy.printing import bundle
 
     planned = plan(campaign, copies=copies)
     composer = Composer(planned.inputs)
@@ -120,7 +148,9 @@ def preview(campaign: Path | Plan, letter: str, format: Format = "pdf") -> bytes
     to skip validating again; repeated calls in one process reuse the layout of the
     enclosure the letters share.
     """
+    from advocacy.build import cache
     from advocacy.build.worker import WorkContext, one_letter
+    from advocacy.planning import Plan
 
     planned = campaign if isinstance(campaign, Plan) else plan(campaign)
     chosen = next((each for each in planned.letters if each.stem == letter), None)
@@ -144,179 +174,42 @@ def generate(campaign: Path, options: GenerateOptions | None = None, *,
     Letters whose inputs are unchanged since the last run are kept as they are; the
     others are written in chunks by the executor. With a print bundle asked for (or a
     ``print:`` section in the campaign), also write it into print/.
+
+    When nothing the output was made from has changed since the last run (the run
+    stamp, build/stamp.py), the result comes back at once, without validating again;
+    its letters are planned again only when read.
     """
-    return _generate(campaign, options or GenerateOptions(), on_progress)
+    options = options or GenerateOptions()
+    try:
+        folder = options.output_dir / campaign_name(campaign)
+    except UnknownName:
+        folder = None  # the full way says what is wrong with the name
+    run_key = ""
+    if folder is not None:
+        root = Project.of_campaign(campaign).root
+        settings = options.model_dump(mode="json", include=OUTPUT_SETTINGS)
+        run_key = stamp.key(root, settings | {"campaign": str(campaign), "one_by_one": False})
+        report = stamp.current_report(folder, run_key, root, campaign)
+        if report is not None:
+            return _up_to_date(campaign, options, folder, report, on_progress)
+    return _generate(campaign, options, on_progress, run_key=run_key)
 
 
 def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | None, *,
-              one_by_one: bool = False) -> Result:
-    """Generate; ``one_by_one`` lays each letter out alone (the benchmark's simple path)."""
-    # --- Gather: validate, plan, and decide what to write. Nothing is written yet.
-    planned = plan(campaign, copies=options.copies)
-    inputs = planned.inputs
-    formats = options.formats or tuple(inputs.campaign.formats)
-    printing = bundle.settings_for(inputs.campaign, requested=options.print_bundle,
-                                   labels=options.labels)
-    if printing is not None:
-        bundle.check(printing, formats, inputs.project.template_folders, planned.letters)
-    folder = output_folder.confine(options.output_dir / planned.name)  # no link: before reading
-    settings = {"formats": formats, "one_by_one": one_by_one,
-                "pdf_variant": inputs.campaign.pdf_variant}
-    hashes = cache.input_hashes(inputs, planned.letters, settings)
-    previous = cache.previous_manifest(folder)
-    kept = cache.reusable(previous, folder, hashes, formats)
-    result = Result(planned.name, folder, attention=planned.attention)
+              one_by_one: bool = False, run_key: str = "") -> Result:
+    from advocacy.build import run
 
-    # --- Write: letters into a staging folder, which replaces the output folder at the end.
-    with output_folder.Staging(folder) as staging:
-        for entry in kept.values():
-            for file in entry.files:
-                output_folder.link(folder / file.name, staging.path / file.name)
-        written = _write_letters(planned.letters, kept, Work(inputs, hashes, formats,
-                                                             staging.path, one_by_one),
-                                 options, on_progress)
-        result.written = len(planned.letters) - len(kept)
-        result.letters = [WrittenLetter(letter, written[letter.stem].pages,
-                                        written[letter.stem].files)
-                          for letter in planned.letters]
-        print_hash = None
-        if printing is not None:
-            print_hash = cache.print_hash(hashes, printing)
-            result.printed = _print_bundle(inputs, result, printing, previous, print_hash,
-                                           staging.path)
-        result.manifest = _manifest_of(inputs, result, hashes, print_hash)
-        reports = _reports(result.manifest, result.attention)
-        if not result.written and _same_reports(folder, reports):
-            result.changed = False  # nothing to rewrite: leave the folder as it is
-            return result
-        for name, data in reports.items():
-            output_folder.write_atomic(staging.path / name, data)
-        staging.commit()
-    return result
+    return run.generate(campaign, options, on_progress, one_by_one=one_by_one, run_key=run_key)
 
 
-@dataclass(frozen=True)
-class Work:
-    """What the letters to write are made from, and where they go."""
+def _up_to_date(campaign: Path, options: GenerateOptions, folder: Path, report: stamp.Report,
+                on_progress: Progress | None) -> Result:
+    """Return the result the run stamp recorded; the letters are planned again when read."""
+    from advocacy.build import run
 
-    inputs: Inputs
-    hashes: dict[str, str]
-    formats: tuple[Format, ...]
-    staging: Path
-    one_by_one: bool
-
-
-def _write_letters(letters: list[Letter], kept: dict[str, LetterEntry], work: Work,
-                   options: GenerateOptions, on_progress: Progress | None) -> dict[str, Written]:
-    """Have the executor write the letters not kept; return every letter's record by stem."""
-    # The writers load WeasyPrint (seconds): only when some letter is to be written.
-    from advocacy.build import executors
-    from advocacy.build.worker import WorkContext, Written
-
-    records = {stem: Written(stem, entry.pages, entry.files) for stem, entry in kept.items()}
-    todo = [letter for letter in letters if letter.stem not in kept]
-    total = len(letters)
     if on_progress:
-        on_progress(len(kept), total)
-    if not todo:
-        return records
-    inputs = work.inputs
-    context = WorkContext(key=hashlib.sha256(repr(sorted(work.hashes.items())).encode())
-                          .hexdigest(), inputs=_for_workers(inputs), formats=work.formats,
-                          folder=work.staging, pdf_variant=inputs.campaign.pdf_variant,
-                          one_by_one=work.one_by_one)
-    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-    done = executors.run(context, chunks, jobs=options.jobs or os.cpu_count() or 1,
-                         executor=options.executor, scheduler=options.scheduler)
-    for record in executors.on_each(
-        done, lambda count: on_progress(len(kept) + count, total) if on_progress else None
-    ):
-        records[record.stem] = record
-    return records
-
-
-def _print_bundle(inputs: Inputs, result: Result, printing: PrintSettings,
-                  previous: Manifest | None, print_hash: str,
-                  staging: Path) -> list[bundle.PrintedFile]:
-    """Write the print bundle into staging, or keep the last one when nothing it shows changed."""
-    same = cache.reusable_print(previous, result.folder, print_hash)
-    if same is not None:
-        for entry in same:
-            (staging / entry.name).parent.mkdir(parents=True, exist_ok=True)
-            output_folder.link(result.folder / entry.name, staging / entry.name)
-        return [bundle.PrintedFile(e.name, e.pages, e.sha256, e.size) for e in same]
-    return bundle.write_bundle(inputs.campaign, inputs.project.template_folders,
-                               [bundle.Item(w.letter, w.pages) for w in result.letters
-                                if bundle.delivered(w.letter)], staging, printing)
-
-
-def _for_workers(inputs: Inputs) -> Inputs:
-    """Drop what workers do not need (senders, the crosswalk) before sending the inputs."""
-    return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[], bodies=None)
-
-
-def _reports(written: Manifest, attention: list[Attention]) -> dict[str, bytes]:
-    """Return the manifest and attention report files, by name."""
-    reports = {manifest.FILE_NAME: manifest.to_json(written),
-               manifest.CSV_NAME: manifest.to_csv(written)}
-    if attention:
-        reports["needs-attention.csv"] = spreadsheets.attention_csv(attention)
-    return reports
-
-
-def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
-    """Tell whether the output folder holds exactly these reports and letters already."""
-    try:
-        if any(os.path.islink(Path(where, name)) for where, folders, found in os.walk(folder)
-               for name in folders + found):
-            return False  # a link put there by someone: write the folder anew, without it
-        names = {path.name for path in folder.iterdir() if not path.is_dir()}
-        return all(files.read_checked(folder / name, len(data), folder) == data
-                   for name, data in reports.items()) \
-            and {n for n in names if not n.endswith((".pdf", ".docx"))} == set(reports)
-    except (AdvocacyError, OSError):
-        return False
-
-
-def _manifest_of(inputs: Inputs, result: Result, hashes: dict[str, str],
-                 print_hash: str | None) -> Manifest:
-    root = inputs.project.root
-    return Manifest(
-        campaign=result.name,
-        title=inputs.campaign.title,
-        tool=f"advocacy {__version__}",
-        sources=tuple(_source_entry(path, root) for path in inputs.source_files()),
-        letters=tuple(_letter_entry(written, hashes[written.letter.stem])
-                      for written in result.letters),
-        # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
-        signatories=tuple(signatory_lists.manifest_record(s.name, s.path, s.model, root)
-                          for s in inputs.signatories.values()),
-        printed=tuple(PrintEntry(name=f.name, pages=f.pages, sha256=f.sha256, size=f.size)
-                      for f in result.printed),
-        print_hash=print_hash if result.printed else None,
-    )
-
-
-def _source_entry(path: Path, root: Path) -> SourceEntry:
-    """Name a source relative to the project; a package template as 'advocacy/templates/...'."""
-    if shipped.is_shipped(path):
-        return SourceEntry(path=shipped.shown(path), sha256=files.sha256_checked(path))
-    return SourceEntry(path=path.resolve().relative_to(root).as_posix(),
-                       sha256=files.sha256_checked(path, root))
-
-
-def _letter_entry(written: WrittenLetter, input_hash: str) -> LetterEntry:
-    letter = written.letter
-    return LetterEntry(
-        letter=letter.stem,
-        input_hash=input_hash,
-        recipient=RecipientEntry(id=letter.recipient.id, name=letter.recipient.name,
-                                 kind=letter.recipient.kind),
-        sender=SenderEntry(name=letter.sender.name) if letter.sender else None,
-        salutation=letter.salutation,
-        language=letter.language,
-        pages=written.pages,
-        files=written.files,
-        notes=tuple(note.issue for note in letter.notes),
-        role=letter.role,
-    )
+        on_progress(report.letters, report.letters)
+    return Result(campaign_name(campaign), folder,
+                  letters=LettersOnDemand(report.letters,
+                                          lambda: run.written_letters(campaign, options, folder)),
+                  attention=report.attention, written=0, changed=False, printed=report.printed)

@@ -15,11 +15,13 @@ templates, images, the build cache's hashes) opens files through ``open_checked`
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import hashlib
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,6 +75,9 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
             raise AdvocacyError.at(Place(path), f"is {_kind(mode.st_mode)}, not a file")
         if mode.st_size > limit:
             raise size_error(path, mode.st_size, limit)
+        reads = _recording.get()
+        if reads is not None and reads.wanted(path):
+            reads.record(path, _sha256_of(fd))
         with os.fdopen(fd, "rb", closefd=False) as stream:
             yield BoundedReader(stream, limit + 1)
     finally:
@@ -118,6 +123,62 @@ def sha256_checked(path: Path, root: Path | None = None, limit: int = MAX_HASHED
             digest.update(chunk)
     if total > limit:
         raise size_error(path, total, limit)
+    return digest.hexdigest()
+
+
+@dataclass
+class Reads:
+    """The files read through open_checked while recording: what a run was made from.
+
+    Each file is hashed as it is opened, from the descriptor about to be read, so the
+    hash is of the bytes the run read. A file read twice with other bytes (edited
+    while the run went on) is a conflict. Files under ``ignored`` (the output folder,
+    whose earlier letters are read to keep them) are not recorded.
+    """
+
+    ignored: str = ""  # a real path
+    read: dict[str, str] = field(default_factory=dict)  # path as read -> where it led
+    hashes: dict[str, str] = field(default_factory=dict)  # where it led -> sha256
+    conflicts: list[str] = field(default_factory=list)  # paths as read
+
+    def wanted(self, path: Path | str) -> bool:
+        """Tell whether a read of this path is to be recorded."""
+        return not (self.ignored and Path(os.path.realpath(path)).is_relative_to(self.ignored))
+
+    def record(self, path: Path | str, sha256: str) -> None:
+        """Record one read; a second read of the same file with other bytes is a conflict."""
+        real = os.path.realpath(path)
+        if self.hashes.setdefault(real, sha256) != sha256 and real not in self.conflicts:
+            self.conflicts.append(os.fspath(path))
+        self.read[os.path.abspath(path)] = real
+
+
+_recording: contextvars.ContextVar[Reads | None] = contextvars.ContextVar("reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads(ignored: Path | None = None) -> Iterator[Reads]:
+    """Record every file read through open_checked in this context (and its thread only)."""
+    reads = Reads(os.path.realpath(ignored) if ignored is not None else "")
+    token = _recording.set(reads)
+    try:
+        yield reads
+    finally:
+        _recording.reset(token)
+
+
+def current_reads() -> Reads | None:
+    """Return the reads being recorded in this context, if any."""
+    return _recording.get()
+
+
+def _sha256_of(fd: int) -> str:
+    """Hash a whole open file from its start, then put the offset back (every system)."""
+    digest = hashlib.sha256()
+    os.lseek(fd, 0, os.SEEK_SET)
+    while chunk := os.read(fd, CHUNK):
+        digest.update(chunk)
+    os.lseek(fd, 0, os.SEEK_SET)
     return digest.hexdigest()
 
 

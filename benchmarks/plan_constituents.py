@@ -27,7 +27,7 @@ ONE_RUN = """
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from advocacy.api import make_plan
+from advocacy.api import plan as make_plan
 plan = make_plan(Path(sys.argv[1]))
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

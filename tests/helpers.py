@@ -143,6 +143,11 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def output_listing(folder: str = "output") -> list[str]:
+    """List output/ without the run stamps (.NAME.stamp.json) that successful runs leave there."""
+    return sorted(name for name in os.listdir(folder) if not name.endswith(".stamp.json"))
+
+
 def tree_hashes(root: Path, skip: str | None = None) -> dict[str, str]:
     """Hash every file under a folder, to prove nothing changed.
 

@@ -145,7 +145,9 @@ def test_failed_run_keeps_earlier_output(project: Path,
     Path("campaigns/x.yaml").write_text(GOOD_START, encoding="utf-8")
     assert run("generate", "campaigns/x.yaml", "--format", "pdf") == 0
     before = tree_hashes(Path("output"))
-    assert len(before) == 3  # one letter, manifest.json, manifest.csv
+    # One letter, manifest.json, manifest.csv, and the run stamp beside the folder.
+    assert sorted(before) == [".x.stamp.json", "x/amy-klobuchar-k000367.pdf", "x/manifest.csv",
+                              "x/manifest.json"]
     Path("campaigns/x.yaml").write_text(GOOD_START + "body2: x\n", encoding="utf-8")
     capsys.readouterr()
     assert run("generate", "campaigns/x.yaml") == 1

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from advocacy import output_folder
-from tests.helpers import ONE_LETTER, pdf_text, run
+from tests.helpers import ONE_LETTER, output_listing, pdf_text, run
 
 # Python with fcntl made impossible to import (as on Windows), then the CLI: each command
 # (one per argument, words split on spaces) in the one process, its exit code printed after.
@@ -48,7 +48,7 @@ def test_commands_work_without_fcntl(project: Path) -> None:
     assert ends == ["exit 0"] * len(commands), done.stdout
     assert "Representative Ilhan Omar" in done.stdout
     assert "Hello." in pdf_text(Path("output/x/amy-klobuchar-k000367.pdf"))
-    assert sorted(os.listdir("output")) == ["x"], "a lock file or staging folder was left"
+    assert output_listing() == ["x"], "a lock file or staging folder was left"
 
 
 def test_reads_without_unix_open_flags(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +70,7 @@ def test_output_swap_without_atomic_exchange(project: Path,
     assert run("generate", "campaigns/x.yaml") == 0
     text = pdf_text(Path("output/x/amy-klobuchar-k000367.pdf"))
     assert "Second." in text and "First." not in text
-    assert sorted(os.listdir("output")) == ["x"], "the previous output was left behind"
+    assert output_listing() == ["x"], "the previous output was left behind"
 
 
 # A worker as the pool starts it, with the Linux kernel's help taken away: it must notice

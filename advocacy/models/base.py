@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -55,7 +55,6 @@ Text = Annotated[str, BeforeValidator(as_text)]
 TextList = Annotated[list[Text], BeforeValidator(as_list)]
 # Codes are compared as written ("US" decides the paper and the delivery order): 'us' is 'US'.
 CountryCode = Annotated[str, AfterValidator(str.upper)]
-Format = Literal["pdf", "docx"]
 # A UN body and year, e.g. hrc-2023: compared in lower case.
 BodyKeys = Annotated[list[Annotated[str, AfterValidator(str.lower)]], BeforeValidator(as_list)]
 

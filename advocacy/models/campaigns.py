@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, PlainValidator
 
+from advocacy.formats import Format
 from advocacy.models.base import (
     EmailAddress,
-    Format,
     Model,
     TextList,
     as_list,

@@ -5,3 +5,15 @@
 envelopes, labels and delivery sheet from HTML templates (``pages``) with
 WeasyPrint.
 """
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PrintedFile:
+    """One file of the print bundle, named relative to the campaign's folder."""
+
+    name: str  # e.g. print/letters.pdf
+    pages: int
+    sha256: str
+    size: int

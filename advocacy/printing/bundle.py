@@ -22,13 +22,13 @@ import contextlib
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from advocacy import output_folder
 from advocacy.errors import AdvocacyError
 from advocacy.models import Campaign, PrintSettings
 from advocacy.planning import Letter
+from advocacy.printing import PrintedFile
 from advocacy.printing.delivery_sheet import Location, delivery_sheet_pdf
 from advocacy.printing.envelopes import LABEL_SHEETS, envelope_size, envelopes_pdf, labels_pdf
 from advocacy.printing.order import Item, Placed, in_delivery_order
@@ -38,16 +38,6 @@ from advocacy.printing.pages import DELIVERY_SHEET, ENVELOPES, LABELS, Renderer,
 
 FOLDER = "print"
 PAPER_NAMES = {"letter": "us-letter", "a4": "a4"}
-
-
-@dataclass(frozen=True)
-class PrintedFile:
-    """One file of the print bundle, named relative to the campaign's folder."""
-
-    name: str  # e.g. print/letters.pdf
-    pages: int
-    sha256: str
-    size: int
 
 
 def settings_for(campaign: Campaign, *, requested: bool, labels: bool) -> PrintSettings | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import copy_project, tree_hashes
+from tests.helpers import copy_project, output_listing, tree_hashes
 
 # The 100 senators, each letter with the joint statement attached: long enough to catch.
 BATCH = ("title: t\ndate: 2021-03-23\nrecipients: {from: us-senate}\n"
@@ -108,7 +108,7 @@ def rerun_succeeds() -> None:
     assert process.returncode == 0, err
     assert out == "output/big/: 100 letters\n"
     assert_complete(Path("output/big"))
-    assert sorted(os.listdir("output")) == ["big"]
+    assert output_listing() == ["big"]
 
 
 @pytest.fixture
@@ -161,6 +161,6 @@ def test_kill_keeps_the_previous_output(changed: dict[str, str]) -> None:
     # Killed outright, the run could not stop its workers: the kernel does (see executors.py).
     assert_no_orphans(workers)
     assert tree_hashes(Path("output/big")) == {k.removeprefix("big/"): v
-                                            for k, v in changed.items()}
+                                            for k, v in changed.items() if k.startswith("big/")}
     assert STAGING.is_dir()  # what the killed run left; never part of output/big
     rerun_succeeds()

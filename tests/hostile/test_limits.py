@@ -19,7 +19,16 @@ from advocacy.build import executors
 from advocacy.build.worker import WorkContext
 from advocacy.compose import sandbox
 from advocacy.errors import AdvocacyError
-from tests.helpers import DIASPORA, ONE_LETTER, fails_with, run, sig, succeeds, tree_hashes
+from tests.helpers import (
+    DIASPORA,
+    ONE_LETTER,
+    fails_with,
+    output_listing,
+    run,
+    sig,
+    succeeds,
+    tree_hashes,
+)
 
 SENDERS = ("title: t\ndate: 2021-03-23\nrecipients: [{from: us-senate}, {from: us-house}]\n"
            "senders: s\nformats: [pdf]\nbody: b\n")
@@ -201,7 +210,7 @@ def test_leftovers_of_an_interrupted_run_are_cleaned_on_the_next_start(
         Path(leftover).mkdir(parents=True)
         Path(leftover, "half.pdf").write_bytes(b"%PDF-")
     succeeds(capsys, ONE_LETTER + "body: b\n")
-    assert sorted(os.listdir("output")) == ["x"]
+    assert output_listing() == ["x"]
 
 
 @pytest.mark.parametrize(("args", "option"), [

@@ -8,26 +8,31 @@ from pathlib import Path
 import pytest
 
 from advocacy import api, manifest
-from advocacy.build import cache
+from advocacy.build import cache, fingerprint
 
 
 def test_the_fingerprint_follows_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    package = shutil.copytree(cache.PACKAGE, tmp_path / "advocacy")
-    monkeypatch.setattr(cache, "PACKAGE", package)
-    cache.code_fingerprint.cache_clear()
+    package = shutil.copytree(fingerprint.PACKAGE, tmp_path / "advocacy")
+    monkeypatch.setattr(fingerprint, "PACKAGE", package)
+    fingerprint.code_fingerprint.cache_clear()
     try:
-        first = cache.code_fingerprint()
-        assert cache.code_fingerprint.__wrapped__() == first  # the same code: the same hash
+        first = fingerprint.code_fingerprint()
+        assert fingerprint.code_fingerprint.__wrapped__() == first  # the same code: the same hash
         writer = package / "writers" / "docx.py"
         writer.write_text(writer.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-        second = cache.code_fingerprint.__wrapped__()
+        second = fingerprint.code_fingerprint.__wrapped__()
         assert second != first
         # The package's templates are code too: a project without templates/ uses them.
         css = package / "templates" / "letter.css"
         css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-        assert cache.code_fingerprint.__wrapped__() != second
+        third = fingerprint.code_fingerprint.__wrapped__()
+        assert third != second
+        # So is its data: the UN bodies' members decide who an open letter goes to.
+        members = next((package / "data").rglob("*.yaml"))
+        members.write_text(members.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert fingerprint.code_fingerprint.__wrapped__() != third
     finally:
-        cache.code_fingerprint.cache_clear()
+        fingerprint.code_fingerprint.cache_clear()
 
 
 def test_kept_letters_are_those_unchanged_on_disk(examples: dict[str, api.Result],
