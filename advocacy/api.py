@@ -205,11 +205,16 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
 def _up_to_date(campaign: Path, options: GenerateOptions, folder: Path, report: stamp.Report,
                 on_progress: Progress | None) -> Result:
     """Return the result the run stamp recorded; the letters are planned again when read."""
-    from advocacy.build import run
-
     if on_progress:
         on_progress(report.letters, report.letters)
     return Result(campaign_name(campaign), folder,
                   letters=LettersOnDemand(report.letters,
-                                          lambda: run.written_letters(campaign, options, folder)),
+                                          lambda: _written_letters(campaign, options, folder)),
                   attention=report.attention, written=0, changed=False, printed=report.printed)
+
+
+def _written_letters(campaign: Path, options: GenerateOptions,
+                     folder: Path) -> list[WrittenLetter]:
+    from advocacy.build import run  # the stages load only when the letters are read
+
+    return run.written_letters(campaign, options, folder)
