@@ -284,10 +284,15 @@ def main() -> None:
         rows[1] = rows[1].replace("0 Example Street", "2 Example Street")
         senders.write_text("\n".join(rows) + "\n", encoding="utf-8")
         one_sender = Run([*generate, "--jobs", "2"], project)()
+        # The statement changed, as often as a first run was measured: a new word each time.
         statement = project / "statements" / "joint-statement-2021-03-23.md"
-        statement.write_text(statement.read_text(encoding="utf-8").replace(
-            "We, the undersigned", "We, the undersigned,"), encoding="utf-8")
-        all_again = Run([*generate, "--jobs", "2"], project)()
+        text = statement.read_text(encoding="utf-8")
+        changed_runs = []
+        for number in range(args.runs):
+            statement.write_text(text.replace("We, the undersigned", f"We ({number}), the "
+                                              "undersigned"), encoding="utf-8")
+            changed_runs.append(Run([*generate, "--jobs", "2"], project)())
+        all_again = sorted(changed_runs, key=lambda measured: measured[0])[len(changed_runs) // 2]
         preview = _preview(project, campaign)
         large = None
         if not args.skip_large:
@@ -363,7 +368,8 @@ def _report(args: argparse.Namespace, fast: Measured, simple: Measured | None, m
           "rewritten (goal: under 1 s, none)")
     print(f"- one sender's row changed: {one_sender[0]:.2f} s; "
           f"{one_sender[2].strip().splitlines()[0]}")
-    print(f"- the statement changed: {all_again[0]:.2f} s, {all_again[0] / fast.seconds:.2f} "
+    print(f"- the statement changed: {all_again[0]:.2f} s median of {args.runs}, "
+          f"{all_again[0] / fast.seconds:.2f} "
           f"times a first run (goal: at most 1); {all_again[2].strip().splitlines()[0]}")
     if large is not None:
         print(f"- {args.large} letters: {large[0]:.0f} s ({args.large / large[0]:.1f} letters/s), "
