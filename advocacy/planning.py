@@ -13,6 +13,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from anyascii import anyascii
@@ -25,7 +26,7 @@ from advocacy.recipients import bodies as un_bodies
 from advocacy.recipients.bodies import Bodies
 from advocacy.recipients.constituents import Delegation, match
 from advocacy.recipients.upstream.un import VACANT_POST
-from advocacy.validate.campaign import Inputs, source_key
+from advocacy.validate.campaign import Inputs, source_key, validate_campaign
 
 MAX_STEM = 80
 # Names Windows keeps for devices, whatever the extension: output folders travel to Windows.
@@ -81,6 +82,11 @@ class Plan:
         noted = [Attention(None, letter.recipient.name, note.issue, note.action, letter.stem)
                  for letter in self.letters for note in letter.notes]
         return self.remarks + noted + self.unwritten
+
+
+def plan_file(campaign: Path, *, copies: bool = False) -> Plan:
+    """Validate a campaign file and plan its letters (api.plan, and the full run)."""
+    return plan_campaign(validate_campaign(campaign), copies=copies)
 
 
 def plan_campaign(inputs: Inputs, today: datetime.date | None = None, *,

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
-from advocacy.api import GenerateOptions, Progress, Result, WrittenLetter, plan
 from advocacy.build import cache, stamp
+from advocacy.build.results import GenerateOptions, Progress, Result, WrittenLetter
 from advocacy.errors import AdvocacyError, Attention, display_path
 from advocacy.formats import Format
 from advocacy.manifest import (
@@ -30,7 +30,7 @@ from advocacy.manifest import (
     SourceEntry,
 )
 from advocacy.models import PrintSettings
-from advocacy.planning import Letter
+from advocacy.planning import Letter, plan_file
 from advocacy.printing import PrintedFile, bundle
 from advocacy.project import Project
 from advocacy.signatories import lists as signatory_lists
@@ -60,7 +60,7 @@ def generate(campaign: Path, options: GenerateOptions, on_progress: Progress | N
 def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | None,
               one_by_one: bool, done: Callable[[Path, Result], None]) -> Result:
     # --- Gather: validate, plan, and decide what to write. Nothing is written yet.
-    planned = plan(campaign, copies=options.copies)
+    planned = plan_file(campaign, copies=options.copies)
     inputs = planned.inputs
     formats = options.formats or tuple(inputs.campaign.formats)
     printing = bundle.settings_for(inputs.campaign, requested=options.print_bundle,
@@ -119,7 +119,7 @@ def written_letters(campaign: Path, options: GenerateOptions,
     with an old letter.
     """
     entries = {entry.letter: entry for entry in manifest.read(folder).letters}
-    planned = plan(campaign, copies=options.copies)
+    planned = plan_file(campaign, copies=options.copies)
     inputs = planned.inputs
     formats = options.formats or tuple(inputs.campaign.formats)
     hashes = cache.input_hashes(inputs, planned.letters, _settings(inputs, formats, False))
