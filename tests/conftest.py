@@ -13,8 +13,15 @@ from filelock import FileLock
 
 pytest.register_assert_rewrite("tests.helpers")  # show the messages that differ
 
-from advocacy import api  # noqa: E402
-from tests.helpers import REPO, copy_project, docx_to_pdf, source_hashes  # noqa: E402
+from advocacy import api, planning  # noqa: E402
+from tests.helpers import (  # noqa: E402
+    FEW_CAMPAIGN,
+    FEW_SENDERS,
+    REPO,
+    copy_project,
+    docx_to_pdf,
+    source_hashes,
+)
 
 EXAMPLES = sorted((REPO / "campaigns").glob("*.yaml"))
 
@@ -69,3 +76,31 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     copy_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def few(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The constituent campaign with two senders, in a copy of the example project."""
+    copy_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    Path("recipients/few-senders.csv").write_text(FEW_SENDERS, encoding="utf-8")
+    text = Path("campaigns/cambodia-2021-constituent.yaml").read_text(encoding="utf-8")
+    FEW_CAMPAIGN.write_text(text.replace("senders: constituents-2021", "senders: few-senders"),
+                        encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def plans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the campaigns planned: the full way plans, the stamp does not."""
+    planned: list[str] = []
+    real = planning.plan_campaign
+
+    def counting(*args: object, **kwargs: object) -> planning.Plan:
+        planned.append("plan")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "plan_campaign", counting)
+    return planned
+
+

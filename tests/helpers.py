@@ -223,3 +223,12 @@ def succeeds(capsys: pytest.CaptureFixture[str], campaign: str | None = None,
     assert code == 0, captured.err
     assert tree_hashes(Path.cwd(), skip="output") == sources, "generating changed a source file"
     return captured.out
+
+
+# The run stamp's tests: the constituent campaign with two real constituents of the example
+# list, one in Minnesota (two senators and a representative), one in Washington, DC (no
+# senators: a needs-attention item). The fixture 'few' (conftest.py) writes it.
+FEW_SENDERS = ("Name,Street,City,State,ZIP\n"
+               "Sophal Chea,100 Example Street,Minneapolis,MN,55407\n"
+               "Dara Kim,1 Example Street NW,Washington,DC,20001\n")
+FEW_CAMPAIGN = Path("campaigns/few.yaml")
