@@ -61,7 +61,10 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // The new campaign form: ask the app how many records the selectors choose, as one types.
+// Answers can arrive out of order: only the answer to the latest question is shown.
+let latestCount = 0;
 function countSelected(form) {
+  const asked = ++latestCount;
   const query = new URLSearchParams();
   for (const key of ["from", "state", "kind", "chamber", "country"]) {
     query.set(key, form.elements[key].value);
@@ -69,6 +72,7 @@ function countSelected(form) {
   fetch("/new/count?" + query, {credentials: "same-origin"})
     .then((response) => response.json())
     .then((data) => {
+      if (asked !== latestCount) return;  // a newer question was asked meanwhile
       document.getElementById("count").textContent = data.error
         ? data.error : data.selected + " / " + data.of + " " + form.dataset.selected;
     });
