@@ -77,7 +77,7 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
             raise size_error(path, mode.st_size, limit)
         reads = _recording.get()
         if reads is not None and reads.wanted(path):
-            reads.record(path, _sha256_of(fd))
+            reads.record(path, _sha256_of(fd, limit + 1))
         with os.fdopen(fd, "rb", closefd=False) as stream:
             yield BoundedReader(stream, limit + 1)
     finally:
@@ -172,12 +172,18 @@ def current_reads() -> Reads | None:
     return _recording.get()
 
 
-def _sha256_of(fd: int) -> str:
-    """Hash a whole open file from its start, then put the offset back (every system)."""
+def _sha256_of(fd: int, bound: int) -> str:
+    """Hash an open file from its start, never past bound bytes, then put the offset back.
+
+    Bounded like every read here: a file that grows while it is hashed stops at the
+    bound, and the read that follows reports it too big.
+    """
     digest = hashlib.sha256()
     os.lseek(fd, 0, os.SEEK_SET)
-    while chunk := os.read(fd, CHUNK):
+    left = bound
+    while left > 0 and (chunk := os.read(fd, min(CHUNK, left))):
         digest.update(chunk)
+        left -= len(chunk)
     os.lseek(fd, 0, os.SEEK_SET)
     return digest.hexdigest()
 

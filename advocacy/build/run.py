@@ -123,8 +123,7 @@ def written_letters(campaign: Path, options: GenerateOptions,
     inputs = planned.inputs
     formats = options.formats or tuple(inputs.campaign.formats)
     hashes = cache.input_hashes(inputs, planned.letters, _settings(inputs, formats, False))
-    if any(entries.get(stem) is None or entries[stem].input_hash != value
-           for stem, value in hashes.items()) or len(entries) != len(hashes):
+    if {stem: entry.input_hash for stem, entry in entries.items()} != hashes:
         raise AdvocacyError(f"{display_path(campaign)}: changed since its letters were "
                             "generated; run 'advocacy generate' again")
     return [WrittenLetter(letter, entries[letter.stem].pages, entries[letter.stem].files)
@@ -136,11 +135,13 @@ def _unchanged_since_read(inputs: Inputs) -> None:
 
     Every source is read once more (and so hashed again by the recording): a letter
     written from the old text and a manifest or stamp naming the new one would keep
-    the wrong letter for good.
+    the wrong letter for good. The manifest has just hashed the campaign's sources;
+    the other files of templates/ are read here.
     """
     root = inputs.project.root
-    for path in dict.fromkeys([*inputs.source_files(), *inputs.template_files]):
-        if not shipped.is_shipped(path):
+    sources = set(inputs.source_files())
+    for path in inputs.template_files:
+        if path not in sources and not shipped.is_shipped(path):
             files.sha256_checked(path, root)
     reads = files.current_reads()
     if reads is not None and reads.conflicts:
