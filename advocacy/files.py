@@ -197,7 +197,9 @@ class BoundedReader:
 
     def read(self, size: int = -1) -> bytes:
         """Read up to size bytes (all that is left, if negative), never past the bound."""
-        wanted = self.remaining if size < 0 else min(size, self.remaining)
+        if size < 0:  # a chunk at a time: read(bound) would first allocate the whole bound
+            return b"".join(iter(lambda: self.read(CHUNK), b""))
+        wanted = min(size, self.remaining)
         data = self.stream.read(wanted) if wanted > 0 else b""
         self.remaining -= len(data)
         return data

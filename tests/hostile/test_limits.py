@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from advocacy import api
+from advocacy import api, files
 from advocacy.build import executors
 from advocacy.build.worker import WorkContext
 from advocacy.compose import sandbox
@@ -228,3 +229,17 @@ def test_control_character_on_the_command_line(project: Path, capsys: pytest.Cap
                            f"U+{ord(character):04X} is not allowed in a text; delete it (most "
                            "editors do not show it)\n")
     assert tree_hashes(project) == before
+
+
+def test_a_read_takes_the_memory_of_the_file_not_of_its_limit(tmp_path: Path) -> None:
+    # Reading the 470 kB ZIP crosswalk under its 200 MB limit once asked for 200 MB first.
+    path = tmp_path / "small.csv"
+    path.write_bytes(b"zip,state,district\n" * 1000)
+    tracemalloc.start()
+    try:
+        data = files.read_checked(path, 200 * 1024 * 1024, tmp_path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert data == path.read_bytes()
+    assert peak < 5 * 1024 * 1024
