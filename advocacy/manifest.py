@@ -1,7 +1,8 @@
 """The manifest: what a run wrote into output/CAMPAIGN/, from which sources, for whom.
 
 This module owns the file format. The build writes ``manifest.json`` (and its
-spreadsheet twin ``manifest.csv``) with ``to_json`` and ``to_csv``; everyone who
+spreadsheet twin ``manifest.csv``) a letter at a time with ``json_chunks`` and
+``csv_chunks`` (``to_json`` and ``to_csv`` give the same bytes at once); everyone who
 reads one back (the build cache, ``signatories diff``, the web app, the delivery
 log) gets a typed ``Manifest`` from ``read``, never a dictionary to pick apart.
 
@@ -13,8 +14,10 @@ that says what to do, never half understood.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -134,32 +137,67 @@ class Manifest(_Entry):
 
 def to_json(manifest: Manifest) -> bytes:
     """Serialise a manifest; keys sorted, so equal manifests are equal bytes."""
-    data = manifest.model_dump(mode="json", by_alias=True)
-    if not manifest.printed:  # a campaign without a print bundle says nothing of one
+    return b"".join(json_chunks(manifest.model_copy(update={"letters": ()}), manifest.letters))
+
+
+def json_chunks(head: Manifest, letters: Iterable[LetterEntry]) -> Iterator[bytes]:
+    """Serialise a manifest a letter at a time (``head``: all but its letters).
+
+    The bytes are those of the whole dumped at once (indent 2, keys sorted): each letter
+    is dumped alone and indented to its place in the list, so a run of 100,000 letters
+    never holds the manifest whole.
+    """
+    data = head.model_dump(mode="json", by_alias=True)
+    if not head.printed:  # a campaign without a print bundle says nothing of one
         del data["print"], data["print_hash"]
-    for letter in data["letters"]:  # nor does a letter to one recipient of its role
-        if letter["role"] == "letter":
-            del letter["role"]
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    entries = iter(letters)
+    first = next(entries, None)
+    if first is None:
+        yield (_dumps({**data, "letters": []}) + "\n").encode()
+        return
+    before, after = _dumps({**data, "letters": [_LETTERS]}).split(_dumps(_LETTERS))
+    yield before.encode()
+    for index, letter in enumerate(itertools.chain([first], entries)):
+        yield ((",\n    " if index else "")  # JSON strings hold no raw line end
+               + _dumps(_letter_data(letter)).replace("\n", "\n    ")).encode()
+    yield (after + "\n").encode()
+
+
+_LETTERS = "\0letters"  # where the letters go in the head's JSON; no real value is this
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def _letter_data(letter: LetterEntry) -> dict[str, Any]:
+    data = letter.model_dump(mode="json", by_alias=True)
+    if letter.role == "letter":  # a letter to one recipient says nothing of its role
+        del data["role"]
+    return data
 
 
 def to_csv(manifest: Manifest) -> bytes:
-    """One row per letter, safe to open in a spreadsheet program.
-
-    An open letter's manifest has a last column, role: open-letter or copy.
-    """
+    """One row per letter, safe to open in a spreadsheet program (see csv_chunks)."""
     roles = any(letter.role != "letter" for letter in manifest.letters)
-    rows = []
-    for letter in manifest.letters:
-        pdf, docx = letter.file("pdf"), letter.file("docx")
-        rows.append([
-            letter.letter, letter.recipient.id, letter.recipient.name,
-            letter.sender.name if letter.sender else "",
-            ";".join(file.name for file in letter.files), letter.pages,
-            pdf.sha256 if pdf else "", docx.sha256 if docx else "", "; ".join(letter.notes),
-            *([letter.role] if roles else []),
-        ])
-    return spreadsheets.spreadsheet_csv(CSV_COLUMNS + (["role"] if roles else []), rows)
+    return b"".join(csv_chunks(manifest.letters, roles))
+
+
+def csv_chunks(letters: Iterable[LetterEntry], roles: bool) -> Iterator[bytes]:
+    """Give the manifest as a spreadsheet, a row at a time.
+
+    ``roles``: some letter is an open letter, so a last column says each one's role
+    (open-letter or copy).
+    """
+    rows = ([
+        letter.letter, letter.recipient.id, letter.recipient.name,
+        letter.sender.name if letter.sender else "",
+        ";".join(file.name for file in letter.files), letter.pages,
+        pdf.sha256 if (pdf := letter.file("pdf")) else "",
+        docx.sha256 if (docx := letter.file("docx")) else "", "; ".join(letter.notes),
+        *([letter.role] if roles else []),
+    ] for letter in letters)
+    return spreadsheets.spreadsheet_csv_chunks(CSV_COLUMNS + (["role"] if roles else []), rows)
 
 
 def not_an_output_folder(folder: Path) -> str | None:

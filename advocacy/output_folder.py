@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,11 @@ from advocacy import manifest
 from advocacy.errors import AdvocacyError, display_path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file through a temporary file and a rename: readers see old or new, never half."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a file through a temporary file and a rename: readers see old or new, never half.
+
+    ``data``: the bytes, or chunks of them (a long report is written as it is made).
+    """
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:40]}.",
                                              suffix=".tmp")
@@ -34,7 +37,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             if path.exists():  # an edited source file keeps who may read it (mkstemp: 0600)
                 os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # fchmod: Unix only
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                for chunk in [data] if isinstance(data, bytes) else data:
+                    stream.write(chunk)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.replace(temporary, path)

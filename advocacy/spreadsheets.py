@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from advocacy.errors import Attention
@@ -21,14 +23,21 @@ def attention_csv(items: list[Attention]) -> bytes:
          for item in items])
 
 
-def spreadsheet_csv(header: list[str], rows: list[list[Any]]) -> bytes:
+def spreadsheet_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     """Write a CSV as spreadsheet programs read it: CRLF, a BOM, no cell taken for a formula."""
+    return b"".join(spreadsheet_csv_chunks(header, rows))
+
+
+def spreadsheet_csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """Give the bytes of spreadsheet_csv a row at a time: a long sheet is never whole in memory."""
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return ("\ufeff" + stream.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+    yield "\ufeff".encode()  # the BOM: Excel then reads UTF-8
+    for index, row in enumerate(itertools.chain([header], rows)):
+        writer.writerow(row if index == 0 else [spreadsheet_safe(cell) for cell in row])
+        yield stream.getvalue().encode("utf-8")
+        stream.seek(0)
+        stream.truncate()
 
 
 def spreadsheet_safe(value: Any) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from advocacy import __version__, files, manifest, output_folder, shipped, spreadsheets
 from advocacy.build import cache, stamp
 from advocacy.build.results import GenerateOptions, Progress, Result, WrittenLetter
-from advocacy.errors import AdvocacyError, Attention, display_path
+from advocacy.errors import AdvocacyError, display_path
 from advocacy.formats import Format
 from advocacy.manifest import (
     LetterEntry,
@@ -39,6 +39,7 @@ from advocacy.validate.campaign import Inputs
 if TYPE_CHECKING:
     from advocacy.build.worker import Written
 
+ATTENTION_NAME = "needs-attention.csv"
 CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
 
 
@@ -90,14 +91,12 @@ def _generate(campaign: Path, options: GenerateOptions, on_progress: Progress | 
             print_hash = cache.print_hash(hashes, printing)
             result.printed = _print_bundle(inputs, result, printing, previous, print_hash,
                                            staging.path)
-        result.manifest = _manifest_of(inputs, result, hashes, print_hash)
+        head = _manifest_head(inputs, result, print_hash)  # hashes the sources
         _unchanged_since_read(inputs)
-        reports = _reports(result.manifest, result.attention)
-        if not result.written and _same_reports(folder, reports):
+        reports = _write_reports(head, result, hashes, staging.path)
+        if not result.written and _same_reports(folder, staging.path, reports):
             result.changed = False  # nothing to rewrite: leave the folder as it is
         else:
-            for name, data in reports.items():
-                output_folder.write_atomic(staging.path / name, data)
             staging.commit()
         output_folder.remove_leftover(staging.path)  # its links would touch the files' times
         done(folder, result)  # still under the lock
@@ -218,39 +217,52 @@ def _for_workers(inputs: Inputs) -> Inputs:
     return dataclasses.replace(inputs, senders=None, crosswalk=None, sources=[], bodies=None)
 
 
-def _reports(written: Manifest, attention: list[Attention]) -> dict[str, bytes]:
-    """Return the manifest and attention report files, by name."""
-    reports = {manifest.FILE_NAME: manifest.to_json(written),
-               manifest.CSV_NAME: manifest.to_csv(written)}
-    if attention:
-        reports["needs-attention.csv"] = spreadsheets.attention_csv(attention)
-    return reports
+def _write_reports(head: Manifest, result: Result, hashes: dict[str, str],
+                   staging: Path) -> list[str]:
+    """Write the manifest and attention report into staging; return their names.
+
+    The manifest is written a letter at a time, each letter's entry made as it is
+    written: 100,000 letters never hold it whole in memory. ``result.manifest`` reads
+    it back when asked.
+    """
+    def entries() -> Iterator[LetterEntry]:
+        return (_letter_entry(written, hashes[written.letter.stem]) for written in result.letters)
+
+    roles = any(written.letter.role != "letter" for written in result.letters)
+    output_folder.write_atomic(staging / manifest.FILE_NAME, manifest.json_chunks(head, entries()))
+    output_folder.write_atomic(staging / manifest.CSV_NAME, manifest.csv_chunks(entries(), roles))
+    names = [manifest.FILE_NAME, manifest.CSV_NAME]
+    if result.attention:
+        output_folder.write_atomic(staging / ATTENTION_NAME,
+                                   spreadsheets.attention_csv(result.attention))
+        names.append(ATTENTION_NAME)
+    return names
 
 
-def _same_reports(folder: Path, reports: dict[str, bytes]) -> bool:
+def _same_reports(folder: Path, staging: Path, reports: list[str]) -> bool:
     """Tell whether the output folder holds exactly these reports and letters already."""
     try:
         if any(os.path.islink(Path(where, name)) for where, folders, found in os.walk(folder)
                for name in folders + found):
             return False  # a link put there by someone: write the folder anew, without it
         names = {path.name for path in folder.iterdir() if not path.is_dir()}
-        return all(files.read_checked(folder / name, len(data), folder) == data
-                   for name, data in reports.items()) \
+        return all(files.sha256_checked(folder / name, folder, within="the output folder")
+                   == files.sha256_checked(staging / name, staging, within="the output folder")
+                   for name in reports) \
             and {n for n in names if not n.endswith((".pdf", ".docx"))} == set(reports)
     except (AdvocacyError, OSError):
         return False
 
 
-def _manifest_of(inputs: Inputs, result: Result, hashes: dict[str, str],
-                 print_hash: str | None) -> Manifest:
+def _manifest_head(inputs: Inputs, result: Result, print_hash: str | None) -> Manifest:
+    """Return the manifest without its letters (_write_reports adds them as it writes)."""
     root = inputs.project.root
     return Manifest(
         campaign=result.name,
         title=inputs.campaign.title,
         tool=f"advocacy {__version__}",
         sources=tuple(_source_entry(path, root) for path in inputs.source_files()),
-        letters=tuple(_letter_entry(written, hashes[written.letter.stem])
-                      for written in result.letters),
+        letters=(),
         # Who signed, so `advocacy signatories diff LIST manifest.json` can say who changed.
         signatories=tuple(signatory_lists.manifest_record(s.name, s.path, s.model, root)
                           for s in inputs.signatories.values()),

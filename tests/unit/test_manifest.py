@@ -17,9 +17,33 @@ def test_read_gives_back_the_bytes_generate_wrote(examples: dict[str, api.Result
     for result in examples.values():
         written = (result.folder / manifest.FILE_NAME).read_bytes()
         read = manifest.read(result.folder)
-        assert read == result.manifest
         assert manifest.to_json(read) == written
         assert manifest.to_csv(read) == (result.folder / manifest.CSV_NAME).read_bytes()
+
+
+def test_written_a_letter_at_a_time_it_is_the_whole_dumped_at_once(
+        examples: dict[str, api.Result]) -> None:
+    # Letters to one recipient, an open letter and its copies (roles), a print bundle.
+    for result in examples.values():
+        written = (result.folder / manifest.FILE_NAME).read_bytes()
+        data = json.loads(written)
+        whole = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        assert written == whole.encode() and len(data["letters"]) == len(result.letters) > 0
+        sheet = (result.folder / manifest.CSV_NAME).read_bytes()
+        assert sheet.startswith(b"\xef\xbb\xbf") and sheet.count(b"\xef\xbb\xbf") == 1
+        rows = list(csv.reader(io.StringIO(sheet.decode("utf-8-sig"), newline="")))
+        assert [row[0] for row in rows[1:]] == [entry["letter"] for entry in data["letters"]]
+    assert any("role" in entry for result in examples.values()
+               for entry in json.loads((result.folder / manifest.FILE_NAME).read_bytes())["letters"])
+
+
+def test_a_manifest_without_letters_is_dumped_whole(examples: dict[str, api.Result]) -> None:
+    empty = manifest.read(examples["cambodia-2021-congress"].folder).model_copy(
+        update={"letters": ()})
+    data = manifest.to_json(empty)
+    assert json.loads(data)["letters"] == []
+    assert data == (json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=True)
+                    + "\n").encode()
 
 
 def test_typed_fields_of_a_real_letter(examples: dict[str, api.Result]) -> None:
