@@ -79,7 +79,7 @@ def open_checked(path: Path, limit: int, root: Path | None = None,
         if reads is not None and reads.wanted(path):
             reads.record(path, _sha256_of(fd, limit + 1))
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            yield BoundedReader(stream, limit + 1)
+            yield BoundedReader(stream, limit + 1, mode.st_size)
     finally:
         os.close(fd)
 
@@ -191,14 +191,18 @@ def _sha256_of(fd: int, bound: int) -> str:
 class BoundedReader:
     """A read-only stream that ends after a number of bytes, whatever the file holds."""
 
-    def __init__(self, stream: BinaryIO, remaining: int) -> None:
+    def __init__(self, stream: BinaryIO, remaining: int, expected: int = 0) -> None:
         self.stream = stream
         self.remaining = remaining
+        self.expected = expected  # the size fstat gave: what a whole read allocates first
 
     def read(self, size: int = -1) -> bytes:
         """Read up to size bytes (all that is left, if negative), never past the bound."""
-        if size < 0:  # a chunk at a time: read(bound) would first allocate the whole bound
-            return b"".join(iter(lambda: self.read(CHUNK), b""))
+        if size < 0:  # read(bound) would first allocate the whole bound, say 200 MB
+            first = self.read(self.expected + 1)  # all of it, if it did not grow meanwhile
+            if not first:
+                return first
+            return first + b"".join(iter(lambda: self.read(CHUNK), b""))
         wanted = min(size, self.remaining)
         data = self.stream.read(wanted) if wanted > 0 else b""
         self.remaining -= len(data)

@@ -155,15 +155,19 @@ def json_chunks(head: Manifest, letters: Iterable[LetterEntry]) -> Iterator[byte
     if first is None:
         yield (_dumps({**data, "letters": []}) + "\n").encode()
         return
-    before, after = _dumps({**data, "letters": [_LETTERS]}).split(_dumps(_LETTERS))
-    yield before.encode()
+    # The list as json.dumps lays it out: no JSON string holds a raw line end, so only
+    # the letters' own place can match, whatever the head's strings say.
+    opening = '"letters": [\n    '
+    before, after = _dumps({**data, "letters": [_LETTERS]}).split(
+        f"{opening}{_dumps(_LETTERS)}\n  ]")
+    yield (before + opening).encode()
     for index, letter in enumerate(itertools.chain([first], entries)):
         yield ((",\n    " if index else "")  # JSON strings hold no raw line end
                + _dumps(_letter_data(letter)).replace("\n", "\n    ")).encode()
-    yield (after + "\n").encode()
+    yield ("\n  ]" + after + "\n").encode()
 
 
-_LETTERS = "\0letters"  # where the letters go in the head's JSON; no real value is this
+_LETTERS = "letters go here"  # in the head's JSON, in place of the letters
 
 
 def _dumps(data: Any) -> str:

@@ -37,7 +37,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             if path.exists():  # an edited source file keeps who may read it (mkstemp: 0600)
                 os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # fchmod: Unix only
             with os.fdopen(handle, "wb") as stream:
-                for chunk in [data] if isinstance(data, bytes) else data:
+                for chunk in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
                     stream.write(chunk)
                 stream.flush()
                 os.fsync(stream.fileno())

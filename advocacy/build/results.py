@@ -96,7 +96,11 @@ class Result:
 
     @property
     def manifest(self) -> Manifest:
-        """Return what output/CAMPAIGN/manifest.json now says (read on demand when up to date)."""
+        """Return what output/CAMPAIGN/manifest.json says, read the first time it is asked.
+
+        A run writes the manifest a letter at a time and keeps none of it: a later run
+        into the same folder changes what this reads, unless it was asked before.
+        """
         if self._manifest is None:
             from advocacy import manifest
 

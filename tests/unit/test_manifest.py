@@ -35,7 +35,26 @@ def test_written_a_letter_at_a_time_it_is_the_whole_dumped_at_once(
         assert [row[0] for row in rows[1:]] == [entry["letter"] for entry in data["letters"]]
     manifests = [json.loads((result.folder / manifest.FILE_NAME).read_bytes())
                  for result in examples.values()]
-    assert any("role" in entry for data in manifests for entry in data["letters"])
+    # A letter to one recipient says nothing of its role; an open letter's do.
+    roles = [entry.get("role") for data in manifests for entry in data["letters"]]
+    assert "letter" not in roles and "open-letter" in roles
+    # Only a campaign with a print bundle says anything of one (the examples have none).
+    assert not any("print" in data or "print_hash" in data for data in manifests)
+    open_letter = examples["cambodia-2021-hrc48-open-letter"].folder / manifest.CSV_NAME
+    sheet = open_letter.read_bytes()
+    assert sheet.count(b"\r\n") == sheet.count(b"\n") and b"open-letter" in sheet
+    assert next(csv.reader(io.StringIO(sheet.decode("utf-8-sig"))))[-1] == "role"
+
+
+def test_a_print_bundle_is_dumped_in_its_place(examples: dict[str, api.Result]) -> None:
+    bundled = manifest.read(examples["cambodia-2021-un-missions"].folder).model_copy(update={
+        "printed": (manifest.PrintEntry(name="print/letters.pdf", pages=9, sha256="0" * 64,
+                                        bytes=1234),),
+        "print_hash": "1" * 64})
+    data = manifest.to_json(bundled)
+    assert data == (json.dumps(json.loads(data), indent=2, ensure_ascii=False, sort_keys=True)
+                    + "\n").encode()
+    assert manifest.parse(Path("manifest.json"), json.loads(data)) == bundled
 
 
 def test_a_manifest_without_letters_is_dumped_whole(examples: dict[str, api.Result]) -> None:
