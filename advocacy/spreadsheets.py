@@ -14,6 +14,8 @@ from typing import Any
 
 from advocacy.errors import Attention
 
+ATTENTION_NAME = "needs-attention.csv"  # the file attention_csv writes, in output/CAMPAIGN/
+
 
 def attention_csv(items: list[Attention]) -> bytes:
     """Write the needs-attention report: what was not written or is incomplete, and what to do."""

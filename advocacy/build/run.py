@@ -39,7 +39,6 @@ from advocacy.validate.campaign import Inputs
 if TYPE_CHECKING:
     from advocacy.build.worker import Written
 
-ATTENTION_NAME = "needs-attention.csv"
 CHUNK = 25  # letters per task: enough to share WeasyPrint's fixed costs, small enough to balance
 
 
@@ -233,9 +232,9 @@ def _write_reports(head: Manifest, result: Result, hashes: dict[str, str],
     output_folder.write_atomic(staging / manifest.CSV_NAME, manifest.csv_chunks(entries(), roles))
     names = [manifest.FILE_NAME, manifest.CSV_NAME]
     if result.attention:
-        output_folder.write_atomic(staging / ATTENTION_NAME,
+        output_folder.write_atomic(staging / spreadsheets.ATTENTION_NAME,
                                    spreadsheets.attention_csv(result.attention))
-        names.append(ATTENTION_NAME)
+        names.append(spreadsheets.ATTENTION_NAME)
     return names
 
 

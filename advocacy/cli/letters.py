@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from advocacy import spreadsheets
 from advocacy.cli.console import say, with_progress
 from advocacy.errors import AdvocacyError, Attention, display_path
 
@@ -69,7 +70,7 @@ def generate(campaigns: tuple[Path, ...], output_dir: Path, formats: str | None,
         if result.printed:
             say("  print: " + ", ".join(f"{f.name} ({f.pages} pages)" if f.pages else f.name
                                         for f in result.printed))
-        report_attention(result.attention, result.folder / "needs-attention.csv")
+        report_attention(result.attention, result.folder / spreadsheets.ATTENTION_NAME)
 
 
 def _formats(text: str | None) -> tuple[Format, ...] | None:
